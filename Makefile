@@ -1,0 +1,38 @@
+# gdcourse: `make lab` opens the course, `make test` runs every test. Both set up .venv first.
+PYTHON   ?= python3
+VENV     := .venv
+BIN      := $(VENV)/bin
+STAMP    := $(VENV)/.installed
+LAB_ARGS ?=
+PYTEST_ARGS ?=
+CONSTRAINTS ?= constraints.txt
+
+# Keep matplotlib, IPython and Jupyter from writing under $HOME while tests run.
+TEST_ENV := MPLBACKEND=Agg MPLCONFIGDIR=$(CURDIR)/build/.cache/mpl IPYTHONDIR=$(CURDIR)/build/.cache/ipython \
+            JUPYTER_CONFIG_DIR=$(CURDIR)/build/.cache/jupyter-config PYTHONHASHSEED=0
+
+.PHONY: help venv lab test clean
+
+help:
+	@echo "make lab    set up .venv (first time only) and open the course in JupyterLab"
+	@echo "make test   set up .venv (first time only) and run unit tests + every notebook under nbval"
+	@echo "make clean  remove .venv and build/"
+
+# The venv is rebuilt when the dependency list or the pinned versions change.
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet $(if $(CONSTRAINTS),-c $(CONSTRAINTS)) -e ".[test]"
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+lab: venv
+	$(BIN)/jupyter lab --notebook-dir=. notebooks/01_gradient_descent.ipynb $(LAB_ARGS)
+
+test: venv
+	mkdir -p build/.cache
+	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) build

@@ -1,0 +1,44 @@
+"""gdcourse: the helper package behind the gradient-descent course.
+
+Data flows one way through it (nothing lower imports anything higher)::
+
+    objectives, data, models, batching   losses and gradients (vectorized over points and examples)
+    optimizers, schedules                the update kernels and the learning rate over time (pure)
+    train                                the loop: batches -> grad -> step -> history, divergence/convergence
+    theory                               closed forms on quadratics: stability edges, optimal (alpha, beta)
+    plots, widgets, quiz                 pictures, the sliders over them, the Reflect quizzes
+    ars, envs                            derivative-free search and the environments it is tested on
+    checks, mistakes, grading            exercise checks, known mistakes, the instructor's grader
+
+Every public name of those modules is importable from ``gdcourse`` itself, e.g. ``gdcourse.Adam``.
+"""
+
+from . import (
+    ars,
+    batching,
+    checks,
+    data,
+    envs,
+    mistakes,
+    models,
+    objectives,
+    optimizers,
+    plots,
+    quiz,
+    schedules,
+    theory,
+    train,
+    widgets,
+)
+from .ars import *  # noqa: F401,F403
+from .batching import *  # noqa: F401,F403
+from .data import *  # noqa: F401,F403
+from .envs import *  # noqa: F401,F403
+from .models import *  # noqa: F401,F403
+from .objectives import *  # noqa: F401,F403
+from .optimizers import *  # noqa: F401,F403
+from .schedules import *  # noqa: F401,F403
+from .theory import *  # noqa: F401,F403
+from .train import *  # noqa: F401,F403
+
+__version__ = "0.1.0"
