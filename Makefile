@@ -11,7 +11,7 @@ CONSTRAINTS ?= constraints.txt
 TEST_ENV := MPLBACKEND=Agg MPLCONFIGDIR=$(CURDIR)/build/.cache/mpl IPYTHONDIR=$(CURDIR)/build/.cache/ipython \
             JUPYTER_CONFIG_DIR=$(CURDIR)/build/.cache/jupyter-config PYTHONHASHSEED=0
 
-.PHONY: help venv lab test clean
+.PHONY: help venv lab test clean freeze
 
 help:
 	@echo "make lab    set up .venv (first time only) and open the course in JupyterLab"
@@ -36,3 +36,8 @@ test: venv
 
 clean:
 	rm -rf $(VENV) build
+
+# Re-pin constraints.txt to what .venv has now (after a deliberate upgrade; then re-execute the notebooks).
+freeze: venv
+	(head -n 2 constraints.txt; $(BIN)/python -m pip freeze --exclude-editable | grep -vi '^gdcourse') > constraints.tmp
+	mv constraints.tmp constraints.txt
