@@ -11,11 +11,12 @@ CONSTRAINTS ?= constraints.txt
 TEST_ENV := MPLBACKEND=Agg MPLCONFIGDIR=$(CURDIR)/build/.cache/mpl IPYTHONDIR=$(CURDIR)/build/.cache/ipython \
             JUPYTER_CONFIG_DIR=$(CURDIR)/build/.cache/jupyter-config PYTHONHASHSEED=0
 
-.PHONY: help venv lab test clean freeze
+.PHONY: help venv lab test execute clean freeze
 
 help:
 	@echo "make lab    set up .venv (first time only) and open the course in JupyterLab"
 	@echo "make test   set up .venv (first time only) and run unit tests + every notebook under nbval"
+	@echo "make execute  re-execute the lectures and solutions in place (after a change to gdcourse)"
 	@echo "make clean  remove .venv and build/"
 
 # The venv is rebuilt when the dependency list or the pinned versions change.
@@ -33,6 +34,15 @@ lab: venv
 test: venv
 	mkdir -p build/.cache
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Re-execute notebooks in place so their stored outputs are what the current gdcourse prints.
+NOTEBOOKS ?= $(sort $(wildcard notebooks/*.ipynb solutions/*.ipynb))
+execute: venv
+	for nb in $(NOTEBOOKS); do \
+	  echo "executing $$nb"; \
+	  $(TEST_ENV) timeout 600 $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	    --ExecutePreprocessor.timeout=120 "$$nb" || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) build
