@@ -1,3 +1,324 @@
-"""(being written)"""
+"""Figures of the course: curves, contours, loss and learning-rate curves, heat maps.
 
-__all__: list[str] = []
+Every function draws on ``ax`` (or a new figure) and returns ``(fig, ax)`` so a notebook can add to it.
+Colours come from the Okabe–Ito palette (``PALETTE``, safe for colour-blind readers) in a fixed order,
+so "the first run" has the same colour in every lecture; surfaces use ``viridis``.
+Nothing in the computing modules imports this one: it takes arrays, objectives and runs.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.colors import LogNorm, Normalize
+from matplotlib.figure import Figure
+
+__all__ = [
+    "PALETTE",
+    "color",
+    "log_levels",
+    "grid_values",
+    "curve_1d",
+    "contour_2d",
+    "loss_curves",
+    "lr_curves",
+    "heatmap",
+]
+
+#: Okabe & Ito (2008), "Color Universal Design": blue, orange, green, vermillion, reddish purple,
+#: sky blue, yellow, black. Yellow is last: it is the hardest to read on white.
+PALETTE: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
+
+FigAx = tuple[Figure, Axes]
+
+
+def color(i: int) -> str:
+    """The i-th colour of ``PALETTE`` (cycling)."""
+    return PALETTE[i % len(PALETTE)]
+
+
+def _axes(ax: Axes | None, figsize: tuple[float, float]) -> FigAx:
+    if ax is None:
+        fig, ax = plt.subplots(figsize=figsize, layout="constrained")
+        return fig, ax
+    return ax.figure, ax
+
+
+def _label(ax: Axes, xlabel: str, ylabel: str, title: str) -> None:
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+
+
+def _legend(ax: Axes) -> None:
+    if ax.get_legend_handles_labels()[1]:
+        ax.legend(fontsize="small")
+
+
+def _bounds_1d(f: Any, xs: Any) -> np.ndarray:
+    """Grid of θ: ``xs`` itself, or 400 points over ``xs = (lo, hi)`` or over ``f.bounds``."""
+    if xs is None:
+        xs = getattr(f, "bounds", None)
+        if xs is None:
+            raise ValueError("xs must be given (an array or (lo, hi)) when f has no bounds")
+    arr = np.asarray(xs, dtype=float).ravel()
+    if arr.size == 2:
+        return np.linspace(arr[0], arr[1], 400)
+    return arr
+
+
+def _eval_1d(f: Callable, theta: np.ndarray) -> np.ndarray:
+    """f at the points θ (shape (n,)): objectives take points of shape (..., 1), plain functions scalars."""
+    if getattr(f, "dim", None) == 1:
+        return np.asarray(f(theta[:, None]), dtype=float).reshape(theta.shape)
+    return np.asarray(f(theta), dtype=float).reshape(theta.shape)
+
+
+def curve_1d(
+    f: Callable,
+    xs: Any = None,
+    iterates: Any = None,
+    *,
+    ax: Axes | None = None,
+    label: str = "iterates",
+    numbered: int = 6,
+    title: str | None = None,
+    xlabel: str = "θ",
+    ylabel: str = "f(θ)",
+    i: int = 0,
+) -> FigAx:
+    """Curve f(θ) over ``xs`` with the iterates θ0, θ1, … drawn on it, connected and numbered.
+
+    ``xs`` is an array of θ, a pair ``(lo, hi)`` or ``None`` (use ``f.bounds``); ``iterates`` has shape
+    ``(T,)`` or ``(T, 1)`` (a run's ``trajectory``). The first ``numbered`` iterates get their index.
+    The window stays on the curve: iterates that leave it (a diverging run) are off the picture.
+    """
+    fig, ax = _axes(ax, (6.0, 4.0))
+    theta = _bounds_1d(f, xs)
+    fx = _eval_1d(f, theta)
+    ax.plot(theta, fx, color="0.35", lw=1.5, label=getattr(f, "name", None) or "f(θ)")
+    if iterates is not None:
+        it = np.asarray(getattr(iterates, "trajectory", iterates), dtype=float).ravel()
+        fit = _eval_1d(f, it)
+        ax.plot(it, fit, "o-", color=color(i), ms=5, lw=1, alpha=0.9, label=label)
+        for k in range(min(numbered, it.size)):
+            ax.annotate(str(k), (it[k], fit[k]), textcoords="offset points", xytext=(4, 6),
+                        fontsize="x-small", color=color(i))
+    pad = 0.05 * (fx.max() - fx.min() or 1.0)
+    ax.set_xlim(theta.min(), theta.max())
+    ax.set_ylim(fx.min() - pad, fx.max() + pad)
+    _label(ax, xlabel, ylabel, title if title is not None else getattr(f, "name", "f(θ)"))
+    _legend(ax)
+    return fig, ax
+
+
+def log_levels(z_min: float, z_max: float, n: int = 20, depth: float = 4.0) -> np.ndarray:
+    """``n`` increasing contour levels z_min + (z_max − z_min)·10^s, s evenly spaced in [−depth, 0].
+
+    Log spacing puts as many lines near the minimum as on the walls, where a path's last steps are.
+    """
+    span = float(z_max) - float(z_min)
+    if not np.isfinite(span) or span <= 0:
+        raise ValueError(f"z_max must be > z_min, got z_min={z_min!r}, z_max={z_max!r}")
+    return z_min + span * np.logspace(-depth, 0.0, n)
+
+
+_GRIDS: OrderedDict[tuple, tuple[Callable, np.ndarray, np.ndarray, np.ndarray]] = OrderedDict()
+
+
+def grid_values(f: Callable, bounds: Any, n: int = 200) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(X, Y, Z)`` on an n×n grid over ``bounds = ((x_lo, x_hi), (y_lo, y_hi))``, Z = f(x, y).
+
+    One vectorized call ``f(points)`` with points of shape (n, n, 2). The result is cached per
+    (f, bounds, n) — objectives are immutable — so a slider redraw does not recompute the surface.
+    """
+    (x_lo, x_hi), (y_lo, y_hi) = np.asarray(bounds, dtype=float)
+    key = (id(f), x_lo, x_hi, y_lo, y_hi, n)
+    if key in _GRIDS:
+        _GRIDS.move_to_end(key)
+        return _GRIDS[key][1:]
+    X, Y = np.meshgrid(np.linspace(x_lo, x_hi, n), np.linspace(y_lo, y_hi, n))
+    Z = np.asarray(f(np.stack([X, Y], axis=-1)), dtype=float)
+    if Z.shape != X.shape:
+        raise ValueError(f"f must map points of shape (n, n, 2) to values of shape (n, n), got shape {Z.shape}")
+    _GRIDS[key] = (f, X, Y, Z)  # holding f keeps its id from being reused while cached
+    if len(_GRIDS) > 32:
+        _GRIDS.popitem(last=False)
+    return X, Y, Z
+
+
+def _path(value: Any) -> np.ndarray:
+    """A (T, 2) path from an array or a run (its ``trajectory``)."""
+    path = np.asarray(getattr(value, "trajectory", value), dtype=float)
+    if path.ndim != 2 or path.shape[1] != 2:
+        raise ValueError(f"a trajectory must have shape (T, 2), got shape {path.shape}")
+    return path
+
+
+def contour_2d(
+    f: Callable,
+    bounds: Any = None,
+    trajectories: Any = None,
+    *,
+    levels: int | Sequence[float] = 20,
+    ax: Axes | None = None,
+    title: str | None = None,
+    xlabel: str = "x₁",
+    ylabel: str = "x₂",
+    equal: bool = False,
+    n: int = 200,
+    mark_minima: bool = True,
+) -> FigAx:
+    """Contours of f over ``bounds`` (default ``f.bounds``) with log-spaced levels, minima and paths.
+
+    ``trajectories`` is one (T, 2) array or run, or a dict label → (T, 2) array or run; each path is
+    drawn in its palette colour, dots at the iterates, a hollow circle at its start. ``equal=True``
+    keeps one unit the same length on both axes (to see how elongated the level sets really are).
+    """
+    fig, ax = _axes(ax, (6.0, 4.8))
+    bounds = getattr(f, "bounds", None) if bounds is None else bounds
+    if bounds is None:
+        raise ValueError("bounds must be given as ((x_lo, x_hi), (y_lo, y_hi)) when f has no bounds")
+    X, Y, Z = grid_values(f, bounds, n)
+    if np.ndim(levels) == 0:
+        levels = log_levels(np.nanmin(Z), np.nanmax(Z), int(levels))
+    ax.contour(X, Y, Z, levels=levels, cmap="viridis", linewidths=0.8)
+    if mark_minima and getattr(f, "minima", None) is not None:
+        m = np.atleast_2d(np.asarray(f.minima, dtype=float))
+        ax.plot(m[:, 0], m[:, 1], "*", color="black", ms=12, ls="none", label="minimum")
+    if trajectories is not None:
+        if not isinstance(trajectories, Mapping):
+            trajectories = {"path": trajectories}
+        for i, (name, value) in enumerate(trajectories.items()):
+            path = _path(value)
+            ax.plot(path[:, 0], path[:, 1], ".-", color=color(i), ms=4, lw=1.2, label=name)
+            ax.plot(path[0, 0], path[0, 1], "o", mfc="none", mec=color(i), ms=9)
+    ax.set_xlim(X[0, 0], X[0, -1])
+    ax.set_ylim(Y[0, 0], Y[-1, 0])
+    if equal:
+        ax.set_aspect("equal")
+    _label(ax, xlabel, ylabel, title if title is not None else getattr(f, "name", "f(x₁, x₂)"))
+    _legend(ax)
+    return fig, ax
+
+
+def _loss_xy(value: Any, per: str) -> tuple[np.ndarray, np.ndarray]:
+    """(x, loss) from an array of losses or a run's ``history`` (columns step, epoch, loss)."""
+    history = getattr(value, "history", None)
+    if history is None:
+        y = np.asarray(value, dtype=float).ravel()
+        return np.arange(y.size), y
+    if per == "epoch":
+        last = history.groupby("epoch", sort=True)["loss"].last()
+        return last.index.to_numpy(dtype=float), last.to_numpy(dtype=float)
+    return history["step"].to_numpy(dtype=float), history["loss"].to_numpy(dtype=float)
+
+
+def loss_curves(
+    curves: Mapping[str, Any],
+    *,
+    per: str = "iteration",
+    log: bool = True,
+    ax: Axes | None = None,
+    title: str = "Loss during training",
+    ylabel: str = "loss",
+) -> FigAx:
+    """One loss curve per entry of ``curves`` (label → array of losses, or a run).
+
+    ``per="iteration"`` plots every update (a run's history by ``step``); ``per="epoch"`` plots a run's
+    loss at the end of each epoch (an array is taken as already one value per epoch).
+    ``log=True`` uses a log scale for the loss and needs every loss > 0 (plot loss − f_min otherwise).
+    """
+    if per not in ("iteration", "epoch"):
+        raise ValueError(f"per must be 'iteration' or 'epoch', got {per!r}")
+    fig, ax = _axes(ax, (6.0, 4.0))
+    for i, (name, value) in enumerate(curves.items()):
+        x, y = _loss_xy(value, per)
+        if log and not (y[np.isfinite(y)] > 0).all():
+            raise ValueError(f"log=True needs losses > 0, curve {name!r} has {y.min():.4g}; plot loss − f_min or pass log=False")
+        ax.plot(x, y, color=color(i), lw=1.3, label=name)
+    if log:
+        ax.set_yscale("log")
+    _label(ax, per, ylabel, title)
+    _legend(ax)
+    return fig, ax
+
+
+def lr_curves(
+    curves: Mapping[str, Any],
+    *,
+    steps: int = 100,
+    log: bool = False,
+    ax: Axes | None = None,
+    title: str = "Learning rate over training",
+    xlabel: str = "step",
+) -> FigAx:
+    """Learning rate α_t per entry of ``curves``: label → array of α values, or a schedule.
+
+    A schedule (a callable, vectorized over step indices) is drawn at t = 0, 1, …, steps − 1.
+    """
+    fig, ax = _axes(ax, (6.0, 4.0))
+    for i, (name, value) in enumerate(curves.items()):
+        lr = np.asarray(value(np.arange(steps)) if callable(value) else value, dtype=float).ravel()
+        ax.plot(np.arange(lr.size), lr, color=color(i), lw=1.5, label=name)
+    if log:
+        ax.set_yscale("log")
+    _label(ax, xlabel, "learning rate α", title)
+    _legend(ax)
+    return fig, ax
+
+
+def _edges(centres: np.ndarray, log: bool) -> np.ndarray:
+    """Cell edges halfway between centres (geometrically halfway on a log axis)."""
+    c = np.log10(centres) if log else centres
+    if c.size == 1:
+        e = np.array([c[0] - 0.5, c[0] + 0.5])
+    else:
+        mid = (c[1:] + c[:-1]) / 2
+        e = np.concatenate([[2 * c[0] - mid[0]], mid, [2 * c[-1] - mid[-1]]])
+    return 10**e if log else e
+
+
+def heatmap(
+    values: Any,
+    x: Any,
+    y: Any,
+    *,
+    xlabel: str,
+    ylabel: str,
+    title: str,
+    cbar_label: str = "",
+    log_x: bool = False,
+    log_y: bool = False,
+    log_color: bool = False,
+    markers: Mapping[str, tuple[float, float]] | None = None,
+    ax: Axes | None = None,
+) -> FigAx:
+    """Heat map of ``values[j, i]`` = quantity at (x[i], y[j]) over a hyper-parameter grid.
+
+    Non-finite cells (diverged runs) are drawn grey. ``markers`` maps a label to a special point (x, y),
+    e.g. the theoretical optimum, drawn over the map with a legend entry.
+    """
+    v = np.ma.masked_invalid(np.asarray(values, dtype=float))
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    if v.shape != (y.size, x.size):
+        raise ValueError(f"values must have shape (len(y), len(x)) = {(y.size, x.size)}, got shape {v.shape}")
+    fig, ax = _axes(ax, (6.0, 4.8))
+    cmap = plt.get_cmap("viridis").with_extremes(bad="0.8")
+    norm = LogNorm() if log_color else Normalize()
+    mesh = ax.pcolormesh(_edges(x, log_x), _edges(y, log_y), v, cmap=cmap, norm=norm)
+    fig.colorbar(mesh, ax=ax, label=cbar_label)
+    for i, (name, (mx, my)) in enumerate((markers or {}).items()):
+        ax.plot(mx, my, "*^sDPX"[i % 6], color=color(i + 3), mec="white", ms=12, ls="none", label=name)
+    if log_x:
+        ax.set_xscale("log")
+    if log_y:
+        ax.set_yscale("log")
+    _label(ax, xlabel, ylabel, title)
+    _legend(ax)
+    return fig, ax

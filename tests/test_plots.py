@@ -1,0 +1,182 @@
+"""gdcourse.plots: every figure labelled, the right artists at the right coordinates."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from gdcourse import plots  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+class Bowl:
+    """f(x) = x1² + 4·x2², minimum 0 at the origin: a hand-checkable 2-D objective."""
+
+    name = "bowl"
+    dim = 2
+    bounds = ((-2.0, 2.0), (-1.0, 1.0))
+    minima = np.array([[0.0, 0.0]])
+
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self, x):
+        self.calls += 1
+        return x[..., 0] ** 2 + 4 * x[..., 1] ** 2
+
+
+class Square:
+    """f(θ) = θ² as an objective on points of shape (..., 1)."""
+
+    name = "θ²"
+    dim = 1
+    bounds = ((-3.0, 3.0),)
+
+    def __call__(self, x):
+        return x[..., 0] ** 2
+
+
+def labelled(ax):
+    return ax.get_xlabel() and ax.get_ylabel() and ax.get_title()
+
+
+def legend_texts(ax):
+    return [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def test_palette_is_okabe_ito_and_cycles():
+    assert plots.PALETTE[:3] == ("#0072B2", "#E69F00", "#009E73")
+    assert plots.color(len(plots.PALETTE)) == plots.color(0)
+
+
+def test_curve_1d_draws_iterates_at_their_coordinates_on_the_curve():
+    iterates = np.array([[2.0], [1.0], [-0.5]])  # shape (T, 1), as a run's trajectory
+    fig, ax = plots.curve_1d(Square(), iterates=iterates)
+    assert labelled(ax) and ax.get_title() == "θ²"
+    curve, path = ax.get_lines()
+    np.testing.assert_allclose(path.get_xdata(), [2.0, 1.0, -0.5])
+    np.testing.assert_allclose(path.get_ydata(), [4.0, 1.0, 0.25])
+    assert curve.get_xdata()[0] == -3.0 and curve.get_xdata()[-1] == 3.0
+    assert [t.get_text() for t in ax.texts] == ["0", "1", "2"]
+    assert legend_texts(ax) == ["θ²", "iterates"]
+    assert ax.get_xlim() == (-3.0, 3.0)
+
+
+def test_curve_1d_takes_a_plain_function_and_keeps_the_window_when_iterates_diverge():
+    fig, ax = plots.curve_1d(lambda t: t**4 - 8 * t**2, (-3, 3), iterates=[2.5, -40.0, 5e4], numbered=1)
+    path = ax.get_lines()[1]
+    np.testing.assert_allclose(path.get_ydata()[0], 2.5**4 - 8 * 2.5**2)
+    assert ax.get_xlim() == (-3.0, 3.0)
+    lo, hi = ax.get_ylim()
+    assert lo < -16 < 9 * 9 - 72 < hi < 20  # f(±2) = −16, f(±3) = 9
+    assert len(ax.texts) == 1
+
+
+def test_curve_1d_needs_xs_without_bounds():
+    with pytest.raises(ValueError, match="xs must be given"):
+        plots.curve_1d(lambda t: t**2)
+
+
+def test_log_levels_increase_and_are_log_spaced_above_the_minimum():
+    levels = plots.log_levels(-16.0, 84.0, n=5, depth=4)
+    np.testing.assert_allclose(levels, -16.0 + np.array([0.01, 0.1, 1.0, 10.0, 100.0]))
+    assert np.all(np.diff(levels) > 0)
+    with pytest.raises(ValueError, match="z_max must be > z_min"):
+        plots.log_levels(1.0, 1.0)
+
+
+def test_contour_2d_draws_paths_minimum_and_log_levels():
+    f = Bowl()
+    paths = {"GD": np.array([[-1.5, 0.8], [-1.0, 0.2], [-0.5, 0.0]]), "other": np.zeros((4, 2))}
+    fig, ax = plots.contour_2d(f, trajectories=paths, levels=12)
+    assert labelled(ax) and ax.get_title() == "bowl"
+    assert legend_texts(ax) == ["minimum", "GD", "other"]
+    minimum, gd = ax.get_lines()[0], ax.get_lines()[1]
+    np.testing.assert_allclose(minimum.get_xydata(), [[0.0, 0.0]])
+    np.testing.assert_allclose(gd.get_xydata(), paths["GD"])
+    levels = ax.collections[0].levels
+    assert len(levels) == 12 and np.all(np.diff(levels) > 0)
+    above_min = levels - plots.grid_values(f, f.bounds)[2].min()
+    np.testing.assert_allclose(above_min[1:] / above_min[:-1], 10 ** (4 / 11))  # 12 levels over 4 decades
+    assert ax.get_xlim() == (-2.0, 2.0) and ax.get_ylim() == (-1.0, 1.0)
+
+
+def test_contour_2d_evaluates_the_grid_in_one_call_and_caches_it():
+    f = Bowl()
+    X, Y, Z = plots.grid_values(f, f.bounds)
+    assert Z.shape == (200, 200) and f.calls == 1
+    np.testing.assert_allclose(Z[0, 0], (-2.0) ** 2 + 4 * (-1.0) ** 2)
+    plots.contour_2d(f)
+    plots.contour_2d(f)
+    assert f.calls == 1
+
+
+def test_contour_2d_accepts_a_run_and_rejects_batched_paths():
+    f = Bowl()
+    run = SimpleNamespace(trajectory=np.array([[1.0, 1.0], [0.5, 0.5]]))
+    fig, ax = plots.contour_2d(f, trajectories=run, mark_minima=False)
+    np.testing.assert_allclose(ax.get_lines()[0].get_xydata(), run.trajectory)
+    with pytest.raises(ValueError, match=r"shape \(T, 2\), got shape \(3, 4, 2\)"):
+        plots.contour_2d(f, trajectories={"K runs": np.zeros((3, 4, 2))})
+
+
+def test_loss_curves_arrays_and_runs_per_iteration_and_per_epoch():
+    history = pd.DataFrame({"step": [0, 1, 2, 3, 4], "epoch": [0, 0, 1, 1, 2], "loss": [8.0, 4.0, 2.0, 1.0, 0.5]})
+    run = SimpleNamespace(history=history)
+    fig, ax = plots.loss_curves({"array": [3.0, 2.0, 1.0], "run": run})
+    assert labelled(ax) and ax.get_yscale() == "log"
+    assert legend_texts(ax) == ["array", "run"]
+    a, r = ax.get_lines()
+    np.testing.assert_allclose(a.get_xydata(), [[0, 3.0], [1, 2.0], [2, 1.0]])
+    np.testing.assert_allclose(r.get_xdata(), [0, 1, 2, 3, 4])
+    fig, ax = plots.loss_curves({"run": run}, per="epoch", log=False)
+    assert ax.get_xlabel() == "epoch" and ax.get_yscale() == "linear"
+    np.testing.assert_allclose(ax.get_lines()[0].get_xydata(), [[0, 4.0], [1, 1.0], [2, 0.5]])
+
+
+def test_loss_curves_rejects_nonpositive_losses_on_a_log_scale_and_unknown_per():
+    with pytest.raises(ValueError, match="log=True needs losses > 0, curve 'well' has -16"):
+        plots.loss_curves({"well": [0.0, -16.0]})
+    with pytest.raises(ValueError, match="per must be 'iteration' or 'epoch', got 'batch'"):
+        plots.loss_curves({"a": [1.0]}, per="batch")
+
+
+def test_lr_curves_from_arrays_and_vectorized_schedules():
+    fig, ax = plots.lr_curves({"constant": [0.1, 0.1, 0.1], "1/t": lambda n: 0.1 / (1 + n)}, steps=4)
+    assert labelled(ax) and legend_texts(ax) == ["constant", "1/t"]
+    np.testing.assert_allclose(ax.get_lines()[1].get_ydata(), [0.1, 0.05, 0.1 / 3, 0.025])
+
+
+def test_heatmap_cells_log_edges_markers_and_bad_cells():
+    lr = np.array([0.01, 0.1, 1.0])
+    beta = np.array([0.0, 0.5])
+    values = np.array([[1.0, 2.0, np.inf], [3.0, 4.0, np.nan]])
+    fig, ax = plots.heatmap(values, lr, beta, xlabel="α", ylabel="β", title="loss", log_x=True,
+                            markers={"optimum": (0.1, 0.5)})
+    assert labelled(ax) and ax.get_xscale() == "log" and legend_texts(ax) == ["optimum"]
+    mesh = ax.collections[0]
+    data = mesh.get_array()
+    assert data.mask.sum() == 2  # the diverged cells
+    np.testing.assert_allclose(data.compressed(), [1.0, 2.0, 3.0, 4.0])
+    np.testing.assert_allclose(ax.get_lines()[0].get_xydata(), [[0.1, 0.5]])
+    np.testing.assert_allclose(mesh.get_coordinates()[0, :, 0], [10**-2.5, 10**-1.5, 10**-0.5, 10**0.5])
+    with pytest.raises(ValueError, match=r"values must have shape \(len\(y\), len\(x\)\) = \(2, 3\), got shape \(3, 2\)"):
+        plots.heatmap(values.T, lr, beta, xlabel="α", ylabel="β", title="loss")
+
+
+def test_functions_draw_on_a_given_axes():
+    fig, axes = plt.subplots(1, 2)
+    out_fig, out_ax = plots.curve_1d(Square(), ax=axes[1])
+    assert out_fig is fig and out_ax is axes[1] and len(axes[1].get_lines()) == 1
