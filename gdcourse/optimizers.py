@@ -24,7 +24,6 @@ import numpy as np
 from . import _validate
 
 __all__ = [
-    "Schedule",
     "Optimizer",
     "GD",
     "GDState",
@@ -54,7 +53,8 @@ __all__ = [
 ]
 
 Schedule = Callable[[Any], Any]
-"""A learning rate as a function of the step index n = 0, 1, 2, ... (e.g. ``gdcourse.schedules``)."""
+"""Type of a learning rate given as a function of the step index n = 0, 1, 2, ... (any callable, e.g.
+the classes of ``gdcourse.schedules``). Not exported: ``gdcourse.Schedule`` is that module's base class."""
 
 Array = np.ndarray
 Hyper = float | np.ndarray
@@ -62,7 +62,10 @@ Hyper = float | np.ndarray
 
 @dataclass(frozen=True, eq=False)
 class Optimizer(ABC):
-    """Base of every kernel: hyper-parameter checks, the learning rate at step t, the input check."""
+    """Base of every kernel: ``init(params) -> state``, ``step(params, grad, state) -> (params, state)``.
+
+    Holds what every kernel shares: hyper-parameter checks, α at step t, the input check of a step.
+    """
 
     def __post_init__(self) -> None:
         for field in dataclasses.fields(self):
@@ -86,7 +89,7 @@ class Optimizer(ABC):
     def step(self, params: Any, grad: Any, state: Any) -> tuple[np.ndarray, Any]:
         """One update: return the new parameters and the new state (inputs untouched)."""
 
-    def _lr_at(self, t: int, shape: tuple[int, ...] = ()) -> np.ndarray:
+    def _lr_at(self, t: int, shape: tuple[int, ...]) -> np.ndarray:
         """α at step ``t``: the constant, the array, or the schedule evaluated at ``lr(t)``."""
         if not callable(self.lr):
             return np.asarray(self.lr)
