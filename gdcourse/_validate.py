@@ -36,6 +36,11 @@ def _fmt(value: Any) -> str:
         return repr(value)
 
 
+def _bound(value: float) -> str:
+    """An interval end as a reader writes it: ``0``, ``1``, ``inf``, ``0.5``."""
+    return f"{value:g}"
+
+
 def _first_bad(value: Any, ok: np.ndarray) -> str:
     """``got -0.1`` for a scalar, ``got -0.1 at index (2, 0)`` for an array."""
     arr = np.asarray(value)
@@ -70,7 +75,7 @@ def in_interval(
     if not ok.all():
         left = "[" if low_closed else "("
         right = "]" if high_closed else ")"
-        raise ValueError(f"{name} must be in {left}{_fmt(low)}, {_fmt(high)}{right}, {_first_bad(value, ok)}")
+        raise ValueError(f"{name} must be in {left}{_bound(low)}, {_bound(high)}{right}, {_first_bad(value, ok)}")
     return value
 
 
