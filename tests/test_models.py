@@ -165,6 +165,18 @@ def test_two_layer_net_shapes_and_init_scale():
     assert np.std(relu.unpack(relu.init_params(seed=0))["W1"]) == pytest.approx(np.sqrt(2 / 4), rel=0.05)
 
 
+def test_two_layer_net_learns_two_moons_with_gradient_descent():
+    df = gd.two_moons(n=200, noise=0.1, seed=0)
+    X, y = df[["x1", "x2"]].to_numpy(), df["y"].to_numpy()
+    net = gd.TwoLayerNet(n_hidden=8)
+    theta = net.init_params(seed=0, shape=(2,))  # two runs in one array
+    J0 = net.loss(theta, X, y)
+    for _ in range(2000):
+        theta = theta - 1.0 * net.grad(theta, X, y)
+    assert np.all(net.loss(theta, X, y) < 0.2 * J0)
+    assert np.all(net.accuracy(theta, X, y) >= 0.97)
+
+
 @pytest.mark.parametrize(
     "call, message",
     [
@@ -186,9 +198,9 @@ def test_linear_regression_validation_messages(call, message):
 
 def test_classifier_validation_messages():
     X = np.zeros((3, 2))
-    with pytest.raises(ValueError, match=r"y must be in \[0\.0, 1\.0\], got 2\.0 at index \(1,\)"):
+    with pytest.raises(ValueError, match=r"y must be in \[0, 1\], got 2\.0 at index \(1,\)"):
         gd.LogisticRegression(2).loss(np.zeros(3), X, [0.0, 2.0, 1.0])
-    with pytest.raises(ValueError, match=r"y must be in \[0\.0, 1\.0\], got -1\.0"):
+    with pytest.raises(ValueError, match=r"y must be in \[0, 1\], got -1\.0"):
         gd.TwoLayerNet().grad(np.zeros(33), X, [0.0, 1.0, -1.0])
     with pytest.raises(ValueError, match=r"theta must have shape \(\.\.\., 33\)"):
         gd.TwoLayerNet().accuracy(np.zeros(32), X, [0, 1, 1])
