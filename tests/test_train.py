@@ -1,0 +1,228 @@
+"""The training loops: iterates worked out by hand, stopping rules, batched = separate runs, mini-batches."""
+
+import re
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from gdcourse.models import LinearRegression, LogisticRegression
+from gdcourse.objectives import Quadratic, quadratic
+from gdcourse.optimizers import GD, Adam, Momentum
+from gdcourse.schedules import BoldDriver, TimeDecay
+from gdcourse.train import Run, minimize, sweep_lr, train
+
+# f(x) = x², f'(x) = 2x: GD with step α multiplies x by (1 − 2α); stable iff α < 2/L = 1
+SQUARE = Quadratic([[2.0]], start=(10.0,), bounds=((-11.0, 11.0),))
+
+
+def no_warnings(call, *args, **kwargs):
+    """Run ``call`` with every warning turned into an error."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        return call(*args, **kwargs)
+
+
+def test_gd_on_a_quadratic_gives_the_hand_computed_iterates_and_history():
+    run = minimize(SQUARE, [10.0], GD(lr=0.1), steps=3)
+    # x ← x − 0.1·2x = 0.8x
+    np.testing.assert_allclose(run.trajectory[:, 0], [10.0, 8.0, 6.4, 5.12])
+    np.testing.assert_allclose(run.losses, [100.0, 64.0, 40.96, 26.2144])
+    assert list(run.history.columns) == ["step", "epoch", "lr", "loss", "grad_norm"]
+    np.testing.assert_array_equal(run.history.step, [0, 1, 2, 3])
+    np.testing.assert_allclose(run.history.grad_norm, [20.0, 16.0, 12.8, 10.24])
+    np.testing.assert_allclose(run.history.lr, 0.1)
+    assert run.status == "max_steps" and run.stopped_at == 3
+    assert run.message == "max_steps: budget of 3 steps used up, loss 26.21"
+    np.testing.assert_allclose(run.final, [5.12])
+
+
+def test_divergence_is_caught_at_the_hand_computed_step_without_warnings():
+    # α = 1.5 > 2/L = 1: x ← (1 − 3)x = −2x, loss 100·4^k; 4^9 = 262144 < 1e6 < 4^10 = 1048576,
+    # so the loss first exceeds 1e6 × the initial loss at step 10
+    run = no_warnings(minimize, SQUARE, [10.0], GD(lr=1.5), steps=100)
+    assert run.status == "diverged" and run.stopped_at == 10
+    assert run.message == "diverged at step 10: loss 1e+08 exceeded 1e+06 × the initial loss"
+    # frozen at its last acceptable point x_9 = 10·(−2)^9 = −5120
+    assert run.trajectory.shape == (11, 1)
+    np.testing.assert_allclose(run.trajectory[-2:, 0], [-5120.0, -5120.0])
+    assert run.history.step.max() == 9 and np.isfinite(run.history.loss).all()
+
+
+def test_an_overflowing_step_is_caught_without_warnings_and_never_reaches_the_kernel():
+    # one step of α = 1e300 sends x to about −2e301, whose square overflows to inf
+    run = no_warnings(minimize, SQUARE, [10.0], Adam(lr=1e300), steps=5)
+    assert run.status == "diverged" and run.stopped_at == 1
+    assert run.message == "diverged at step 1: loss inf or its gradient is not finite"
+    np.testing.assert_allclose(run.final, [10.0])
+
+
+def test_convergence_on_gradient_norm_at_the_hand_computed_step():
+    # α = 0.25: x_k = 10·0.5^k, |f'(x_k)| = 20·0.5^k < 1e-3 first at k = 15 (2^15 = 32768 > 20000 > 2^14)
+    run = minimize(SQUARE, [10.0], GD(lr=0.25), steps=100, tol=1e-3)
+    assert run.status == "converged" and run.stopped_at == 15
+    assert run.message == "converged at step 15: gradient norm 0.00061 < tol 0.001"
+    assert run.trajectory.shape == (16, 1) and run.history.step.max() == 15
+
+
+def test_convergence_on_loss_change_at_the_hand_computed_step():
+    # loss_k = 100·0.25^k, loss_{k−1} − loss_k = 75·0.25^(k−1): 1.1e-6 at k = 14, 2.8e-7 at k = 15
+    run = minimize(SQUARE, [10.0], GD(lr=0.25), steps=100, loss_tol=1e-6)
+    assert run.status == "converged" and run.stopped_at == 15
+    assert run.message == "converged at step 15: |Δloss| 2.8e-07 < loss_tol 1e-06"
+
+
+LRS = np.array([0.05, 0.2, 0.9, 1.1, 2.5])  # the ravine has L = 1: GD diverges for α > 2/L = 2
+
+
+@pytest.mark.parametrize("make", [GD, lambda lr: Momentum(lr=lr, beta=0.9), lambda lr: Adam(lr=lr)],
+                         ids=["GD", "Momentum", "Adam"])
+def test_a_batched_run_equals_k_single_runs(make):
+    f = quadratic(kappa=10.0)
+    batched = no_warnings(minimize, f, f.start, make(LRS[:, None]), steps=400, tol=1e-5)
+    assert batched.trajectory.shape[1:] == (5, 2)
+    for k, lr in enumerate(LRS):
+        single = no_warnings(minimize, f, f.start, make(float(lr)), steps=400, tol=1e-5)
+        assert batched.status[k] == single.status and batched.stopped_at[k] == single.stopped_at
+        assert batched.message[k] == single.message
+        T = single.trajectory.shape[0]
+        np.testing.assert_array_equal(batched.trajectory[:T, k], single.trajectory)
+        np.testing.assert_array_equal(batched.trajectory[T - 1 :, k], np.broadcast_to(single.final, (batched.trajectory.shape[0] - T + 1, 2)))
+        rows = batched.history[batched.history.run == k].drop(columns="run").reset_index(drop=True)
+        pd.testing.assert_frame_equal(rows, single.history)
+
+
+def test_each_run_stops_on_its_own_and_the_loop_ends_when_all_have_stopped():
+    run = minimize(SQUARE, [10.0], GD(lr=np.array([[0.25], [0.5], [1.5]])), steps=1000, tol=1e-3)
+    # α = 0.5 lands on 0 in one step; α = 0.25 converges at 15 (above); α = 1.5 diverges at 10
+    np.testing.assert_array_equal(run.status, ["converged", "converged", "diverged"])
+    np.testing.assert_array_equal(run.stopped_at, [15, 1, 10])
+    assert run.trajectory.shape == (16, 3, 1)
+    assert run.history.groupby("run").size().tolist() == [16, 2, 10]
+
+
+def test_a_schedule_as_lr_is_used_step_by_step():
+    # α_n = 0.25/(1 + n): x1 = 10(1 − 0.5) = 5, x2 = 5(1 − 0.25) = 3.75, x3 = 3.75(1 − 1/6)
+    run = minimize(SQUARE, [10.0], GD(lr=TimeDecay(0.25, 1.0)), steps=3)
+    np.testing.assert_allclose(run.trajectory[:, 0], [10.0, 5.0, 3.75, 3.125])
+    np.testing.assert_allclose(run.history.lr, [0.25, 0.125, 0.25 / 3, 0.0625])
+
+
+def test_sweep_lr_tabulates_k_learning_rates_from_one_batched_run():
+    table = no_warnings(sweep_lr, SQUARE, [10.0], GD, [0.25, 0.5, 0.99, 1.01], steps=2000, tol=1e-6)
+    assert list(table.columns) == ["lr", "status", "stopped_at", "final_loss"]
+    assert table.status.tolist() == ["converged", "converged", "converged", "diverged"]
+    # |f'| = 20·0.5^k < 1e-6 at k = 25; α = 0.5 hits 0 at once; 20·0.98^k < 1e-6 at k = 833;
+    # α = 1.01: loss 100·1.0404^k > 1e8 first at k = 349 (ln 1e6 / ln 1.0404 = 348.8)
+    assert table.stopped_at.tolist() == [25, 1, 833, 349]
+
+
+RUN_MESSAGES = [
+    (dict(steps=0), "steps must be an integer >= 1, got 0"),
+    (dict(steps=5, tol=-1.0), "tol must be in (0, inf), got -1.0"),
+    (dict(steps=5, loss_tol=0.0), "loss_tol must be in (0, inf), got 0.0"),
+    (dict(steps=5, max_loss_ratio=1.0), "max_loss_ratio must be in (1, inf), got 1.0"),
+]
+
+
+@pytest.mark.parametrize("kwargs, message", RUN_MESSAGES, ids=[m[1].split(" must")[0] for m in RUN_MESSAGES])
+def test_minimize_validation_messages(kwargs, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        minimize(SQUARE, [10.0], GD(lr=0.1), **kwargs)
+
+
+def test_minimize_rejects_a_non_finite_start():
+    with pytest.raises(ValueError, match=re.escape("x0 must be finite, got nan at index (0,)")):
+        minimize(SQUARE, [np.nan], GD(lr=0.1), steps=5)
+
+
+# --------------------------------------------------------------------------- train on a model
+
+
+def linear_data(m=200, seed=1):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((m, 2))
+    return X, X @ np.array([2.0, -1.0]) + 0.5 + 0.1 * rng.standard_normal(m)
+
+
+def test_full_batch_training_reaches_the_closed_form_solution():
+    X, y = linear_data()
+    model = LinearRegression(n_features=2)
+    run = no_warnings(train, model, X, y, GD(lr=0.5), epochs=2000, tol=1e-10)
+    assert run.status == "converged"
+    np.testing.assert_allclose(run.final, model.closed_form(X, y), atol=1e-9)
+    assert run.message.startswith(f"converged at step {run.stopped_at}: gradient norm ")
+    # full batch: one step per epoch
+    assert (run.history.groupby("epoch").size() == 1).all()
+
+
+def test_epochs_and_iterations_as_the_lectures_count_them():
+    # m = 1,153 rows in mini-batches of 128: 9 full batches and one of 1 row, 10 iterations per epoch
+    rng = np.random.default_rng(0)
+    X = rng.uniform(size=(1153, 2))
+    y = (X[:, 0] + X[:, 1] > 1).astype(float)
+    run = train(LogisticRegression(n_features=2), X, y, GD(lr=0.5), batch_size=128, epochs=3)
+    history = run.history
+    assert len(history) == 30 and history.step.tolist() == list(range(1, 31))
+    assert history.groupby("epoch").size().tolist() == [10, 10, 10]
+    assert history.groupby("epoch").iteration.nunique().tolist() == [10, 10, 10]
+    assert run.trajectory.shape == (31, 3) and run.status == "max_steps" and run.stopped_at == 30
+    assert run.message == "max_steps: budget of 3 epochs (30 steps) used up, loss " + f"{run.losses[-1]:.4g}"
+    per_epoch = train(LogisticRegression(n_features=2), X, y, GD(lr=0.5), batch_size=128, epochs=3, record="epoch")
+    assert per_epoch.history.step.tolist() == [10, 20, 30]
+    np.testing.assert_allclose(per_epoch.history.loss, history.loss.iloc[[9, 19, 29]])
+    np.testing.assert_allclose(per_epoch.history.batch_loss, history.groupby("epoch").batch_loss.mean())
+
+
+def test_training_is_deterministic_from_the_seed():
+    X, y = linear_data()
+    model = LinearRegression(n_features=2)
+    a, b = (train(model, X, y, GD(lr=0.1), batch_size=16, epochs=2, seed=3) for _ in range(2))
+    c = train(model, X, y, GD(lr=0.1), batch_size=16, epochs=2, seed=4)
+    np.testing.assert_array_equal(a.trajectory, b.trajectory)
+    pd.testing.assert_frame_equal(a.history, b.history)
+    assert not np.array_equal(a.trajectory, c.trajectory)
+
+
+def test_batched_training_equals_k_single_trainings_and_stops_each_run():
+    X, y = linear_data()
+    model = LinearRegression(n_features=2)
+    lrs = np.array([0.05, 0.5, 4.0])  # the last diverges
+    batched = no_warnings(train, model, X, y, GD(lr=lrs[:, None]), batch_size=50, epochs=20, tol=1e-3)
+    assert batched.status[2] == "diverged"
+    for k, lr in enumerate(lrs):
+        single = no_warnings(train, model, X, y, GD(lr=float(lr)), batch_size=50, epochs=20, tol=1e-3)
+        assert (batched.status[k], batched.stopped_at[k], batched.message[k]) == (single.status, single.stopped_at, single.message)
+        # the model's matrix products may round the last bit differently for a (K, P) batch
+        np.testing.assert_allclose(batched.trajectory[: single.trajectory.shape[0], k], single.trajectory, rtol=1e-12, atol=1e-15)
+
+
+def test_bold_driver_rejects_a_step_that_raises_the_loss():
+    # rows x = 1 and x = −1 with y = 0: J(w, b) = ½(w² + b²), ∇J = (w, b), so GD maps θ to (1 − α)θ
+    X, y = np.array([[1.0], [-1.0]]), np.zeros(2)
+    run = train(LinearRegression(n_features=1), X, y, GD(lr=1.0), epochs=4, theta0=[1.0, 0.0],
+                controller=BoldDriver(lr0=3.0))
+    # α = 3: θ → −2θ, J 0.5 → 2.0 (+300 %): reject, α = 2.1;  α = 2.1: J → 0.605 (+21 %): reject, α = 1.47;
+    # α = 1.47: w → −0.47, J → 0.110: accept, α = 1.5435;  then w → −0.47·(1 − 1.5435) = 0.255445: accept
+    np.testing.assert_allclose(run.trajectory[:, 0], [1.0, 1.0, 1.0, -0.47, 0.255445])
+    assert run.history.accepted.tolist() == [False, False, True, True]
+    np.testing.assert_allclose(run.history.lr, [3.0, 2.1, 1.47, 1.5435])
+
+
+def test_train_validation_messages():
+    X, y = linear_data()
+    model = LinearRegression(n_features=2)
+    with pytest.raises(ValueError, match=re.escape("epochs must be an integer >= 1, got 0")):
+        train(model, X, y, GD(), epochs=0)
+    with pytest.raises(ValueError, match=re.escape("record must be 'step' or 'epoch', got 'batch'")):
+        train(model, X, y, GD(), epochs=1, record="batch")
+    with pytest.raises(ValueError, match=re.escape("batch_size must be an integer >= 1, got 0")):
+        train(model, X, y, GD(), epochs=1, batch_size=0)
+
+
+def test_run_is_frozen():
+    run = minimize(SQUARE, [10.0], GD(lr=0.1), steps=1)
+    assert isinstance(run, Run)
+    with pytest.raises(AttributeError):
+        run.status = "converged"
