@@ -43,8 +43,10 @@ def color(i: int) -> str:
 
 
 def _axes(ax: Axes | None, figsize: tuple[float, float]) -> FigAx:
+    """The given axes and its figure, or a new figure (no layout engine: the inline backend's tight
+    bounding box already keeps the labels, and a layout pass would cost a slider redraw ~25 ms)."""
     if ax is None:
-        fig, ax = plt.subplots(figsize=figsize, layout="constrained")
+        fig, ax = plt.subplots(figsize=figsize)
         return fig, ax
     return ax.figure, ax
 

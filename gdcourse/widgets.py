@@ -1,7 +1,8 @@
 """Sliders over the course's figures, and the wiring that connects them to a function.
 
 The function behind a slider is an ordinary function (tested by calling it); ``explore`` is a thin
-layer over ``ipywidgets.interactive``::
+layer over ``ipywidgets.interactive``. ``descent_1d``, ``descent_2d`` and ``training_curve`` are such
+functions, ready to put behind sliders: each runs a kernel and draws the run, and returns the run::
 
     ui = explore(draw_path, lr=lr_slider())      # shows the sliders and draw_path(lr=0.1)
     ui.children[0].value = 0.01                  # re-runs draw_path synchronously; ui.result holds its return
@@ -12,16 +13,34 @@ keep no widget state, so that figure is the only one they show.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import dataclasses
+import functools
+import io
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import ipywidgets as widgets
+import matplotlib.pyplot as plt
 import numpy as np
-from IPython.display import display
+from IPython.display import Image, display
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
-from . import _validate
+from . import _validate, plots
+from .train import Run, minimize
 
-__all__ = ["lr_slider", "beta_slider", "batch_size_slider", "explore"]
+__all__ = [
+    "lr_slider",
+    "beta_slider",
+    "batch_size_slider",
+    "explore",
+    "figure_png",
+    "describe",
+    "descent_1d",
+    "descent_2d",
+]
+
+_SYMBOLS = {"lr": "α", "beta": "β", "beta1": "β1", "beta2": "β2", "eps": "ε", "rho": "ρ"}
 
 
 def lr_slider(
@@ -66,18 +85,103 @@ def batch_size_slider(
     return widgets.SelectionSlider(value=value, options=options, description=description)
 
 
+def figure_png(fig: Figure) -> bytes:
+    """PNG of ``fig`` at its own size and dpi, without the inline backend's tight-bounding-box pass
+    (a second layout of every text, ~25 ms): the course's single-axes figures fit their margins."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def _showing_figures(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``func`` that then displays, as PNG, and closes the figures it opened."""
+
+    @functools.wraps(func)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        before = set(plt.get_fignums())
+        result = func(*args, **kwargs)
+        for num in sorted(set(plt.get_fignums()) - before):
+            display(Image(figure_png(plt.figure(num))))
+            plt.close(num)
+        return result
+
+    return run
+
+
 def explore(func: Callable[..., Any], *, continuous_update: bool = False, show: bool = True, **sliders: Any) -> widgets.interactive:
     """Wire ``sliders`` (keyword → widget or fixed value) to ``func`` and display them with its output.
 
-    ``func`` runs once at once, then on every slider change (synchronously). With
-    ``continuous_update=False`` it re-runs when the slider is released or moved with the arrow keys,
-    which keeps a redraw of ~60 ms from queueing up while the slider is dragged.
+    ``func`` runs at once, then on every slider change (synchronously); the figures it draws are shown
+    under the sliders (``figure_png``). With ``continuous_update=False`` it re-runs when the slider is
+    released or moved with the arrow keys, so redraws do not queue up while the slider is dragged.
     Returns the ``interactive`` box: ``ui.children`` are the sliders, ``ui.result`` the last return.
     """
     for w in sliders.values():
         if hasattr(w, "continuous_update"):
             w.continuous_update = continuous_update
-    ui = widgets.interactive(func, **sliders)
+    ui = widgets.interactive(_showing_figures(func), **sliders)
     if show:
         display(ui)
     return ui
+
+
+def describe(optimizer: Any) -> str:
+    """Short label of a kernel and its scalar hyper-parameters: ``GD α=0.1``, ``Momentum α=0.1 β=0.9``."""
+    parts = [type(optimizer).__name__]
+    for field in dataclasses.fields(optimizer):
+        value = getattr(optimizer, field.name)
+        if np.ndim(value) == 0 and not callable(value) and field.name != "eps":
+            parts.append(f"{_SYMBOLS.get(field.name, field.name)}={float(value):.3g}")
+    return " ".join(parts)
+
+
+def _outcome(run: Run) -> str:
+    """``converged at step 12``, ``diverged at step 5`` or ``20 steps, f = -15.9``."""
+    if run.status == "max_steps":
+        return f"{run.stopped_at} steps, f = {float(run.losses[-1]):.4g}"
+    return f"{run.status} at step {run.stopped_at}"
+
+
+def descent_1d(
+    objective: Callable,
+    optimizer: Any,
+    x0: Any = None,
+    steps: int = 20,
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    **stopping: Any,
+) -> Run:
+    """Run ``optimizer`` on a 1-D objective from ``x0`` (default ``objective.start``) and draw the iterates
+    θ0, θ1, … on the curve (``plots.curve_1d``). ``stopping``: ``tol``, ``loss_tol`` of ``minimize``.
+    """
+    x0 = objective.start if x0 is None else np.atleast_1d(np.asarray(x0, dtype=float))
+    run = minimize(objective, x0, optimizer, steps, **stopping)
+    default = f"{describe(optimizer)}: {_outcome(run)}"
+    plots.curve_1d(objective, iterates=run.trajectory, ax=ax, title=default if title is None else title)
+    return run
+
+
+def descent_2d(
+    objective: Callable,
+    optimizers: Any,
+    x0: Any = None,
+    steps: int = 200,
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    equal: bool = False,
+    **stopping: Any,
+) -> dict[str, Run]:
+    """Run each kernel of ``optimizers`` (one kernel, or a dict label → kernel) on a 2-D objective from
+    ``x0`` (default ``objective.start``) and draw the paths on its contours (``plots.contour_2d``).
+
+    Returns label → run. The legend gives each label with how its run ended.
+    """
+    if not isinstance(optimizers, Mapping):
+        optimizers = {describe(optimizers): optimizers}
+    x0 = objective.start if x0 is None else np.asarray(x0, dtype=float)
+    runs = {label: minimize(objective, x0, opt, steps, **stopping) for label, opt in optimizers.items()}
+    paths = {f"{label}: {_outcome(run)}": run.trajectory for label, run in runs.items()}
+    plots.contour_2d(objective, trajectories=paths, ax=ax, title=title, equal=equal)
+    return runs

@@ -20,18 +20,18 @@ def test_lr_slider_is_log_scale_with_defaults_on_its_grid():
 def test_lr_slider_rejects_values_off_grid_or_out_of_range():
     with pytest.raises(ValueError, match=r"value must lie on the slider grid 10\*\*\(-3 \+ k\*0.1\), got 0.05 \(would show 0.0501\)"):
         widgets.lr_slider(0.05)
-    with pytest.raises(ValueError, match=r"value must be in \[0.001, 1.0\], got 2.0"):
+    with pytest.raises(ValueError, match=r"value must be in \[0.001, 1\], got 2.0"):
         widgets.lr_slider(2.0)
-    with pytest.raises(ValueError, match=r"step must be in \(0.0, inf\), got 0"):
+    with pytest.raises(ValueError, match=r"step must be in \(0, inf\), got 0"):
         widgets.lr_slider(step=0)
 
 
 def test_beta_slider_range():
     s = widgets.beta_slider()
     assert (s.min, s.max, s.value, s.description) == (0.0, 0.99, 0.9, "β")
-    with pytest.raises(ValueError, match=r"max_value must be in \[0.0, 1.0\), got 1.0"):
+    with pytest.raises(ValueError, match=r"max_value must be in \[0, 1\), got 1.0"):
         widgets.beta_slider(max_value=1.0)
-    with pytest.raises(ValueError, match=r"value must be in \[0.0, 0.5\], got 0.9"):
+    with pytest.raises(ValueError, match=r"value must be in \[0, 0.5\], got 0.9"):
         widgets.beta_slider(0.9, max_value=0.5)
 
 
@@ -55,3 +55,64 @@ def test_explore_reruns_the_function_on_a_change():
     assert ui.children[0].continuous_update is False
     ui.children[0].value = 0.5
     assert calls[-1] == (0.5, 0.9) and ui.result == pytest.approx(1.0)
+
+
+def test_explore_shows_and_closes_the_figures_the_function_draws(capsys):
+    import matplotlib.pyplot as plt
+
+    def draw(lr):
+        fig, ax = plt.subplots()
+        ax.plot([0, 1], [0, lr])
+        return lr
+
+    plt.close("all")
+    ui = widgets.explore(draw, lr=widgets.lr_slider(), show=False)
+    ui.children[0].value = 0.01
+    assert ui.result == 0.01 and plt.get_fignums() == []
+    assert capsys.readouterr().out.count("Image") == 2  # outside IPython, display prints the Image
+
+
+def test_figure_png_is_a_png_of_the_figure_size():
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=(2, 1), dpi=50)
+    png = widgets.figure_png(fig)
+    plt.close(fig)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert int.from_bytes(png[16:20], "big") == 100 and int.from_bytes(png[20:24], "big") == 50
+
+
+def test_describe_names_the_kernel_and_its_scalar_hyper_parameters():
+    import gdcourse as gd
+
+    assert widgets.describe(gd.GD(0.1)) == "GD α=0.1"
+    assert widgets.describe(gd.Momentum(0.05, beta=0.9)) == "Momentum α=0.05 β=0.9"
+
+
+def test_descent_1d_runs_gd_and_draws_its_iterates_on_the_curve():
+    import matplotlib.pyplot as plt
+
+    import gdcourse as gd
+
+    run = widgets.descent_1d(gd.square, gd.GD(0.1), x0=10.0, steps=3)  # f = θ², θ ← θ − 0.1·2θ = 0.8θ
+    np.testing.assert_allclose(run.trajectory[:, 0], [10.0, 8.0, 6.4, 5.12])
+    ax = plt.gca()
+    path = ax.get_lines()[1]
+    np.testing.assert_allclose(path.get_xydata(), [[10, 100], [8, 64], [6.4, 40.96], [5.12, 26.2144]])
+    assert ax.get_title() == "GD α=0.1: 3 steps, f = 26.21"
+    plt.close("all")
+
+
+def test_descent_2d_draws_one_path_per_kernel_with_how_it_ended():
+    import matplotlib.pyplot as plt
+
+    import gdcourse as gd
+
+    f = gd.quadratic(kappa=4.0, L=1.0)  # ½(0.25·x1² + x2²): GD with α = 1 zeroes x2 in one step
+    runs = widgets.descent_2d(f, {"GD": gd.GD(1.0), "slow": gd.GD(0.1)}, steps=2)
+    np.testing.assert_allclose(runs["GD"].trajectory, [[-5, -2], [-3.75, 0], [-2.8125, 0]])
+    ax = plt.gca()
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["minimum", "GD: 2 steps, f = 0.9888", "slow: 2 steps, f = 4.136"]  # x = (−5·0.975², −2·0.9²)
+    np.testing.assert_allclose(ax.get_lines()[1].get_xydata(), runs["GD"].trajectory)
+    plt.close("all")
