@@ -39,7 +39,9 @@ class Run:
     losses      the loss at each row of the trajectory, shape (T + 1, *batch)
     history     pandas DataFrame, one row per step taken (long format, with a ``run`` column when batched)
     status      "converged", "diverged" or "max_steps" (an array of str with shape ``batch`` when batched)
-    stopped_at  the step at which each run stopped (int, or an int array)
+    stopped_at  the step at which each run stopped (int, or an int array): converged, the step whose point
+                met the tolerance; diverged, the step whose loss was bad (the run stays at the point before);
+                max_steps, the budget
     message     one readable sentence per run, e.g. "diverged at step 37: loss 3.1e+12 exceeded 1e+06 ×
                 the initial loss"
     """
@@ -208,7 +210,8 @@ def minimize(
     trajectory, losses, recorded = [x], [loss], []
     columns: dict[str, list[np.ndarray]] = {"step": [], "epoch": [], "lr": [], "loss": [], "grad_norm": []}
     for k in range(steps + 1):
-        grad_norm = np.linalg.norm(grad, axis=-1)
+        with np.errstate(over="ignore"):
+            grad_norm = np.linalg.norm(grad, axis=-1)
         recorded.append(monitor.active.copy())
         for name, value in zip(columns, (k, k, _lr_now(optimizer, state, x.shape), loss, grad_norm)):
             columns[name].append(np.broadcast_to(value, monitor.batch))
@@ -218,8 +221,8 @@ def minimize(
         if not monitor.active.any():
             break
         active = monitor.active.copy()
-        new_x, new_state = optimizer.step(x, np.where(active[..., None], grad, 0.0), state)
-        with np.errstate(all="ignore"):
+        with np.errstate(all="ignore"):  # an overflowing step is caught just below
+            new_x, new_state = optimizer.step(x, np.where(active[..., None], grad, 0.0), state)
             new_loss, new_grad = objective(new_x), objective.grad(new_x)
         monitor.diverged(k + 1, new_loss, new_x, new_grad)
         ok = active & monitor.active
@@ -285,7 +288,10 @@ def train(
     m = len(X)
     batch_size = m if batch_size is None else _validate.positive_int("batch_size", batch_size)
     theta = model.init_params(seed) if theta0 is None else _validate.finite("theta0", np.asarray(theta0, dtype=float))
-    theta = np.array(np.broadcast_to(theta, _params_shape(theta, optimizer)))
+    shape = _params_shape(theta, optimizer)
+    if controller is not None:  # one α0 per run: lr0 of shape (K,) is K runs
+        shape = np.broadcast_shapes(shape, np.shape(controller.lr0) + (1,))
+    theta = np.array(np.broadcast_to(theta, shape))
     with np.errstate(all="ignore"):
         loss = model.loss(theta, X, y)
     _validate.finite("the initial loss J(theta0)", loss)
@@ -305,7 +311,8 @@ def train(
         active &= monitor.active
         kernel = optimizer if steer is None else dataclasses.replace(optimizer, lr=steer.lr[..., None])
         lr = _lr_now(kernel, state, theta.shape)
-        new_theta, new_state = kernel.step(theta, np.where(active[..., None], grad, 0.0), state)
+        with np.errstate(all="ignore"):  # an overflowing step is caught below
+            new_theta, new_state = kernel.step(theta, np.where(active[..., None], grad, 0.0), state)
         accept = np.ones(monitor.batch, dtype=bool)
         if steer is not None:
             with np.errstate(all="ignore"):

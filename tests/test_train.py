@@ -56,6 +56,10 @@ def test_an_overflowing_step_is_caught_without_warnings_and_never_reaches_the_ke
     assert run.status == "diverged" and run.stopped_at == 1
     assert run.message == "diverged at step 1: loss inf or its gradient is not finite"
     np.testing.assert_allclose(run.final, [10.0])
+    # here the step itself overflows: 1e307 · f'(1e3) = 2e310
+    run = no_warnings(minimize, SQUARE, [1e3], GD(lr=1e307), steps=5)
+    assert run.status == "diverged" and run.stopped_at == 1
+    np.testing.assert_allclose(run.final, [1e3])
 
 
 def test_convergence_on_gradient_norm_at_the_hand_computed_step():
@@ -208,6 +212,12 @@ def test_bold_driver_rejects_a_step_that_raises_the_loss():
     np.testing.assert_allclose(run.trajectory[:, 0], [1.0, 1.0, 1.0, -0.47, 0.255445])
     assert run.history.accepted.tolist() == [False, False, True, True]
     np.testing.assert_allclose(run.history.lr, [3.0, 2.1, 1.47, 1.5435])
+    # one α0 per run: K runs of the controller from one θ0, the second identical to the run above
+    both = train(LinearRegression(n_features=1), X, y, GD(lr=1.0), epochs=4, theta0=[1.0, 0.0],
+                 controller=BoldDriver(lr0=np.array([0.5, 3.0])))
+    np.testing.assert_allclose(both.trajectory[:, 1], run.trajectory)
+    # α0 = 0.5 always falls: w ← (1 − α)w, α ← 1.05α: 0.5, 0.5·0.475, then ·(1 − 0.55125), ·(1 − 0.5788125)
+    np.testing.assert_allclose(both.trajectory[:, 0, 0], [1.0, 0.5, 0.2375, 0.106578125, 0.106578125 * 0.4211875])
 
 
 def test_train_validation_messages():
