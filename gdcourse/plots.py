@@ -210,15 +210,24 @@ def contour_2d(
 
 
 def _loss_xy(value: Any, per: str) -> tuple[np.ndarray, np.ndarray]:
-    """(x, loss) from an array of losses or a run's ``history`` (columns step, epoch, loss)."""
-    history = getattr(value, "history", None)
-    if history is None:
+    """(x, loss) from an array of losses (x = 0, 1, ...) or a run (its ``losses`` after 0, 1, ... steps).
+
+    A training run per epoch: step s sits at epoch e + (fraction of epoch e's steps done), found from
+    the last step of each epoch in its history, so a mini-batch run shows its noise between epochs.
+    """
+    losses = getattr(value, "losses", None)
+    if losses is None:
         y = np.asarray(value, dtype=float).ravel()
-        return np.arange(y.size), y
-    if per == "epoch":
-        last = history.groupby("epoch", sort=True)["loss"].last()
-        return last.index.to_numpy(dtype=float), last.to_numpy(dtype=float)
-    return history["step"].to_numpy(dtype=float), history["loss"].to_numpy(dtype=float)
+        return np.arange(y.size, dtype=float), y
+    y = np.asarray(losses, dtype=float)
+    if y.ndim != 1:
+        raise ValueError(f"a run in loss_curves must be one run (losses of shape (T + 1,)), got shape {y.shape}")
+    x = np.arange(y.size, dtype=float)
+    history = value.history
+    if per == "epoch" and "iteration" in history.columns:  # a train() run; minimize() counts steps as epochs
+        ends = history.groupby("epoch", sort=True)["step"].max().to_numpy(dtype=float)
+        x = np.interp(x, np.concatenate([[0.0], ends]), np.arange(ends.size + 1, dtype=float))
+    return x, y
 
 
 def loss_curves(
@@ -232,8 +241,10 @@ def loss_curves(
 ) -> FigAx:
     """One loss curve per entry of ``curves`` (label → array of losses, or a run).
 
-    ``per="iteration"`` plots every update (a run's history by ``step``); ``per="epoch"`` plots a run's
-    loss at the end of each epoch (an array is taken as already one value per epoch).
+    A run contributes ``run.losses``: the loss (on the full data, for ``train``) after 0, 1, 2, … steps.
+    ``per="iteration"`` puts them at x = number of updates; ``per="epoch"`` at x = passes over the data
+    (fractional inside an epoch), so full-batch, mini-batch and stochastic runs compare per epoch.
+    An array is drawn at x = 0, 1, 2, … whichever ``per`` says.
     ``log=True`` uses a log scale for the loss and needs every loss > 0 (plot loss − f_min otherwise).
     """
     if per not in ("iteration", "epoch"):

@@ -40,7 +40,7 @@ __all__ = [
     "descent_2d",
 ]
 
-_SYMBOLS = {"lr": "α", "beta": "β", "beta1": "β1", "beta2": "β2", "eps": "ε", "rho": "ρ"}
+_SYMBOLS = {"lr": "α", "beta": "β", "beta1": "β1", "beta2": "β2", "momentum": "γ", "rho": "ρ"}
 
 
 def lr_slider(

@@ -133,17 +133,28 @@ def test_contour_2d_accepts_a_run_and_rejects_batched_paths():
 
 
 def test_loss_curves_arrays_and_runs_per_iteration_and_per_epoch():
-    history = pd.DataFrame({"step": [0, 1, 2, 3, 4], "epoch": [0, 0, 1, 1, 2], "loss": [8.0, 4.0, 2.0, 1.0, 0.5]})
-    run = SimpleNamespace(history=history)
+    # a training run of 5 steps in epochs of 2, 2 and 1 steps: loss after 0, 1, ..., 5 steps
+    history = pd.DataFrame({"step": [1, 2, 3, 4, 5], "epoch": [0, 0, 1, 1, 2], "iteration": [0, 1, 0, 1, 0]})
+    run = SimpleNamespace(losses=np.array([16.0, 8.0, 4.0, 2.0, 1.0, 0.5]), history=history)
     fig, ax = plots.loss_curves({"array": [3.0, 2.0, 1.0], "run": run})
-    assert labelled(ax) and ax.get_yscale() == "log"
+    assert labelled(ax) and ax.get_yscale() == "log" and ax.get_xlabel() == "iteration"
     assert legend_texts(ax) == ["array", "run"]
     a, r = ax.get_lines()
     np.testing.assert_allclose(a.get_xydata(), [[0, 3.0], [1, 2.0], [2, 1.0]])
-    np.testing.assert_allclose(r.get_xdata(), [0, 1, 2, 3, 4])
+    np.testing.assert_allclose(r.get_xdata(), [0, 1, 2, 3, 4, 5])
     fig, ax = plots.loss_curves({"run": run}, per="epoch", log=False)
     assert ax.get_xlabel() == "epoch" and ax.get_yscale() == "linear"
-    np.testing.assert_allclose(ax.get_lines()[0].get_xydata(), [[0, 4.0], [1, 1.0], [2, 0.5]])
+    np.testing.assert_allclose(ax.get_lines()[0].get_xdata(), [0, 0.5, 1, 1.5, 2, 3])
+    np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), run.losses)
+
+
+def test_loss_curves_of_a_minimize_run_count_steps_and_reject_batched_runs():
+    run = SimpleNamespace(losses=np.array([4.0, 2.0, 1.0]), history=pd.DataFrame({"step": [0, 1, 2], "epoch": [0, 1, 2]}))
+    fig, ax = plots.loss_curves({"GD": run}, per="epoch")
+    np.testing.assert_allclose(ax.get_lines()[0].get_xydata(), [[0, 4.0], [1, 2.0], [2, 1.0]])
+    batched = SimpleNamespace(losses=np.ones((3, 2)), history=run.history)
+    with pytest.raises(ValueError, match=r"one run \(losses of shape \(T \+ 1,\)\), got shape \(3, 2\)"):
+        plots.loss_curves({"K runs": batched})
 
 
 def test_loss_curves_rejects_nonpositive_losses_on_a_log_scale_and_unknown_per():
