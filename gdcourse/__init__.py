@@ -4,7 +4,7 @@ Data flows one way through it (nothing lower imports anything higher)::
 
     objectives, data, models, batching   losses and gradients (vectorized over points and examples)
     optimizers, schedules                the update kernels and the learning rate over time (pure)
-    train                                the loop: batches -> grad -> step -> history, divergence/convergence
+    training                             the loop: batches -> grad -> step -> history, divergence/convergence
     theory                               closed forms on quadratics: stability edges, optimal (alpha, beta)
     plots, widgets, quiz                 pictures, the sliders over them, the Reflect quizzes
     ars, envs                            derivative-free search and the environments it is tested on
@@ -27,7 +27,7 @@ from . import (
     quiz,
     schedules,
     theory,
-    train,
+    training,
     widgets,
 )
 from .ars import *  # noqa: F401,F403
@@ -39,6 +39,6 @@ from .objectives import *  # noqa: F401,F403
 from .optimizers import *  # noqa: F401,F403
 from .schedules import *  # noqa: F401,F403
 from .theory import *  # noqa: F401,F403
-from .train import *  # noqa: F401,F403
+from .training import *  # noqa: F401,F403
 
 __version__ = "0.1.0"

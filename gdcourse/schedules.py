@@ -389,7 +389,7 @@ class BoldDriver:
       J_after > J_before + tol·|J_before|    reject the step, α ← shrink·α     (shrink = 0.7, tol = 4 %)
       otherwise (a rise within tolerance)    accept the step, α unchanged.
     A non-finite J_after counts as a rise. This is a pure controller, not a function of n: the training
-    loop (``gdcourse.train``) asks ``update`` after every tentative step. Vectorized over runs: ``lr0`` is
+    loop (``gdcourse.training``) asks ``update`` after every tentative step. Vectorized over runs: ``lr0`` is
     a scalar or one value per run, with the shape of the losses (e.g. (K,)).
     """
 

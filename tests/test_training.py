@@ -11,7 +11,7 @@ from gdcourse.models import LinearRegression, LogisticRegression
 from gdcourse.objectives import Quadratic, quadratic
 from gdcourse.optimizers import GD, Adam, Momentum
 from gdcourse.schedules import BoldDriver, TimeDecay
-from gdcourse.train import Run, minimize, sweep_lr, train
+from gdcourse.training import Run, minimize, sweep_lr, train
 
 # f(x) = x², f'(x) = 2x: GD with step α multiplies x by (1 − 2α); stable iff α < 2/L = 1
 SQUARE = Quadratic([[2.0]], start=(10.0,), bounds=((-11.0, 11.0),))
