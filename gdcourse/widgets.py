@@ -27,7 +27,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from . import _validate, plots
-from .train import Run, minimize
+from .training import Run, minimize
 
 __all__ = [
     "lr_slider",
