@@ -1,3 +1,339 @@
-"""(being written)"""
+"""Derivative-free search: the slides' finite differences, basic random search and augmented random search.
 
-__all__: list[str] = []
+Mania, Guy & Recht (2018), "Simple random search provides a competitive approach to reinforcement
+learning", arXiv 1803.07055: BRS is Algorithm 1, ARS (V1, V1-t, V2, V2-t) is Algorithm 2. No gradient is
+ever computed: only rewards (or losses) of perturbed parameters.
+
+Every method follows the kernels' interface with an evaluation function in place of the gradient:
+``state = method.init(params, seed)`` and ``params, state = method.step(params, evaluate, state)``.
+``evaluate(policies, rng)`` receives the perturbed parameters stacked on a new leading axis, shape
+(2N, *params.shape) (the N "+" perturbations, then the N "−" ones), and returns their rewards in ONE
+call, shape (2N, *batch), where batch is a leading part of params.shape: params of shape (S, m, n) is S
+independent runs, each with its own directions, ranking and σ_R. ``rng`` is the iteration's
+``np.random.Generator`` for the evaluation's own noise. ARS V2 calls
+``evaluate(policies, rng, mean=μ, std=σ)`` and needs ``(rewards, states)`` back, states of shape
+(2N, *batch, ..., n) (NaN where an episode had ended); ``gdcourse.envs`` rollouts have these signatures.
+
+Iteration t draws its directions from ``np.random.default_rng([seed, t])``: a step is a pure function
+of (params, state), and the same seed gives the same run. ``lr`` may be a schedule, evaluated at lr(t).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, ClassVar, NamedTuple
+
+import numpy as np
+
+from ._validate import broadcasts_to, finite, in_interval, positive, positive_int
+
+__all__ = [
+    "finite_difference_update",
+    "brs_update",
+    "ars_update",
+    "SearchState",
+    "FiniteDifference",
+    "BRS",
+    "ARS",
+    "SearchRun",
+    "search",
+    "rollouts_to_reach",
+]
+
+Evaluate = Callable[..., Any]
+"""``evaluate(policies, rng[, mean=, std=]) -> rewards`` or ``(rewards, states)``; see the module doc."""
+
+
+def _weighted_sum(weights: np.ndarray, deltas: np.ndarray) -> np.ndarray:
+    """Σ_k w_k·δ_k over the leading axis: weights (N, *batch), deltas (N, *batch, *shape)."""
+    w = np.reshape(weights, np.shape(weights) + (1,) * (deltas.ndim - np.ndim(weights)))
+    return np.sum(w * deltas, axis=0)
+
+
+def finite_difference_update(
+    W: Any, delta_W: Any, G_plus: Any, G_minus: Any, lr: Any, *, maximize: bool = False
+) -> np.ndarray:
+    """The finite-difference step on a loss G (descend) or, with ``maximize=True``, on a reward (ascend):
+
+        loss:    W ← W − α·(Gp − Gn)·δW          Gp = G(W + δW),  Gn = G(W − δW)
+        reward:  W ← W + α·(Gp − Gn)·δW
+
+    The slides write W = W + α(Gp − Gn)·δW and say "we are minimizing the cost": that is
+    ``maximize=True`` applied to a loss, and it climbs the loss.
+    """
+    sign = 1.0 if maximize else -1.0
+    G_diff = np.asarray(G_plus, dtype=float) - np.asarray(G_minus, dtype=float)
+    return np.asarray(W, dtype=float) + sign * lr * _weighted_sum(G_diff[None], np.asarray(delta_W, dtype=float)[None])
+
+
+def brs_update(theta: Any, deltas: Any, r_plus: Any, r_minus: Any, lr: Any) -> np.ndarray:
+    """BRS (Algorithm 1):  θ ← θ + α/N · Σ_{k=1..N} [r(θ + νδ_k) − r(θ − νδ_k)]·δ_k.
+
+    deltas (N, *θ.shape), rewards (N, *batch).
+    """
+    r_plus, r_minus = np.asarray(r_plus, dtype=float), np.asarray(r_minus, dtype=float)
+    N = r_plus.shape[0]
+    return np.asarray(theta, dtype=float) + lr / N * _weighted_sum(r_plus - r_minus, np.asarray(deltas, dtype=float))
+
+
+def ars_update(M: Any, deltas: Any, r_plus: Any, r_minus: Any, lr: Any, top: int) -> np.ndarray:
+    """ARS (Algorithm 2, step 7):  M ← M + α/(b·σ_R) · Σ_{k=1..b} [r(M + νδ₍ₖ₎) − r(M − νδ₍ₖ₎)]·δ₍ₖ₎.
+
+    δ₍ₖ₎ is the direction with the k-th largest max(r(M + νδ), r(M − νδ)), b = ``top``, and σ_R the
+    standard deviation of the 2b rewards used. When those 2b rewards are all equal (σ_R = 0) every
+    difference is 0 and M does not move. deltas (N, *M.shape), rewards (N, *batch).
+    """
+    r_plus, r_minus = np.asarray(r_plus, dtype=float), np.asarray(r_minus, dtype=float)
+    deltas = np.asarray(deltas, dtype=float)
+    order = np.argsort(-np.maximum(r_plus, r_minus), axis=0, kind="stable")[:top]
+    rp = np.take_along_axis(r_plus, order, axis=0)
+    rm = np.take_along_axis(r_minus, order, axis=0)
+    best = np.take_along_axis(deltas, order.reshape(order.shape + (1,) * (deltas.ndim - order.ndim)), axis=0)
+    sigma_R = np.std(np.concatenate([rp, rm]), axis=0)
+    scale = np.divide(1.0, top * sigma_R, out=np.zeros_like(sigma_R), where=sigma_R > 0)
+    return np.asarray(M, dtype=float) + lr * _weighted_sum(scale * (rp - rm), best)
+
+
+class SearchState(NamedTuple):
+    """``t`` iterations taken, the ``seed`` of the directions, and for ARS V2 the running statistics of
+    the states seen so far (per component: ``count``, ``mean``, ``m2`` = Σ (x − mean)²; else None)."""
+
+    t: int
+    seed: int
+    count: np.ndarray | None = None
+    mean: np.ndarray | None = None
+    m2: np.ndarray | None = None
+
+
+def _merge_stats(count: np.ndarray, mean: np.ndarray, m2: np.ndarray, states: np.ndarray, axes: tuple[int, ...]):
+    """Welford/Chan update of (count, mean, m2) with a new block of states (NaN entries skipped)."""
+    seen = ~np.isnan(states)
+    n_b = seen.sum(axis=axes)
+    mean_b = np.nansum(states, axis=axes) / n_b
+    m2_b = np.nansum((states - np.expand_dims(mean_b, axes)) ** 2, axis=axes)
+    n = count + n_b
+    d = mean_b - mean
+    return n, mean + d * n_b / n, m2 + m2_b + d**2 * count * n_b / n
+
+
+@dataclass(frozen=True, eq=False)
+class _RandomSearch:
+    """Shared by every method: α (a number, an array per run, or a schedule α(t)) and ν."""
+
+    lr: float | np.ndarray | Callable[[int], Any] = 0.02
+    noise: float | np.ndarray = 0.03
+
+    def __post_init__(self) -> None:
+        if not callable(self.lr):  # a schedule is checked where it is evaluated
+            positive("lr", self.lr)
+        positive("noise", self.noise)
+
+    @property
+    def rollouts_per_step(self) -> int:
+        """2N: one evaluation per perturbed policy."""
+        return 2 * self.directions
+
+    def init(self, params: Any, seed: int) -> SearchState:
+        """The state before the first iteration: t = 0."""
+        return SearchState(0, int(seed))
+
+    def _lr_at(self, t: int, shape: tuple[int, ...]) -> np.ndarray:
+        lr = np.asarray(self.lr(t) if callable(self.lr) else self.lr, dtype=float)
+        name = f"lr({t})" if callable(self.lr) else "lr"
+        positive(name, lr)
+        broadcasts_to(name, lr, shape)
+        return lr
+
+    def _perturb(self, params: Any, state: SearchState):
+        """Draw δ_1..δ_N ~ N(0, I) with params' shape; return (θ, δ, stacked θ ± ν·δ, rng)."""
+        theta = np.asarray(finite("params", params), dtype=float)
+        broadcasts_to("noise", self.noise, theta.shape)
+        rng = np.random.default_rng([state.seed, state.t])
+        deltas = rng.standard_normal((self.directions,) + theta.shape)
+        policies = np.concatenate([theta + self.noise * deltas, theta - self.noise * deltas])
+        return theta, deltas, policies, rng
+
+    def _rewards(self, out: Any, theta: np.ndarray, t: int) -> np.ndarray:
+        """Check evaluate's rewards: shape (2N, *batch), batch a leading part of params.shape, finite."""
+        rewards = np.asarray(out, dtype=float)
+        k = self.rollouts_per_step
+        batch = rewards.shape[1:]
+        if rewards.ndim < 1 or rewards.shape[0] != k or len(batch) >= theta.ndim or batch != theta.shape[: len(batch)]:
+            raise ValueError(
+                f"evaluate must return rewards of shape ({k}, *batch) with batch a leading part of params' "
+                f"shape {theta.shape}, got shape {rewards.shape}"
+            )
+        return finite(f"rewards at iteration {t}", rewards)
+
+
+@dataclass(frozen=True, eq=False)
+class FiniteDifference(_RandomSearch):
+    """The slides' finite differences: one random δW ~ N(0, ν²I) with W's shape per step,
+
+        loss:    W ← W − α·(G(W + δW) − G(W − δW))·δW        (``maximize=True``: W ← W + α·(...)·δW)
+
+    ``evaluate`` gets (2, *W.shape) = [W + δW, W − δW]. E[(Gp − Gn)·δW] ≈ 2ν²·∇G for small ν.
+    """
+
+    lr: float | np.ndarray | Callable[[int], Any] = 1.0
+    noise: float | np.ndarray = 0.01
+    maximize: bool = False
+    directions: ClassVar[int] = 1
+
+    def step(self, params: Any, evaluate: Evaluate, state: SearchState) -> tuple[np.ndarray, SearchState]:
+        """One finite-difference step; inputs untouched."""
+        W, deltas, policies, rng = self._perturb(params, state)
+        G = self._rewards(evaluate(policies, rng), W, state.t)
+        delta_W = self.noise * deltas[0]
+        W_new = finite_difference_update(W, delta_W, G[0], G[1], self._lr_at(state.t, W.shape), maximize=self.maximize)
+        return W_new, state._replace(t=state.t + 1)
+
+
+def _first(out: Any) -> Any:
+    """The rewards of an evaluation that returned (rewards, states) or the rewards alone."""
+    return out[0] if isinstance(out, tuple) else out
+
+
+@dataclass(frozen=True, eq=False)
+class BRS(_RandomSearch):
+    """Basic random search (Mania et al. 2018, Algorithm 1), maximising a reward r:
+
+        δ_1..δ_N ~ N(0, I),     θ ← θ + α/N · Σ_k [r(θ + νδ_k) − r(θ − νδ_k)]·δ_k
+    """
+
+    directions: int = 8
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        positive_int("directions", self.directions)
+
+    def step(self, params: Any, evaluate: Evaluate, state: SearchState) -> tuple[np.ndarray, SearchState]:
+        """One iteration: 2N rollouts in one ``evaluate`` call, then the update; inputs untouched."""
+        N = self.directions
+        theta, deltas, policies, rng = self._perturb(params, state)
+        r = self._rewards(_first(evaluate(policies, rng)), theta, state.t)
+        theta_new = brs_update(theta, deltas, r[:N], r[N:], self._lr_at(state.t, theta.shape))
+        return theta_new, state._replace(t=state.t + 1)
+
+
+@dataclass(frozen=True, eq=False)
+class ARS(_RandomSearch):
+    """Augmented random search (Mania et al. 2018, Algorithm 2), maximising a reward r:
+
+        V1:  π±(x) = (M ± νδ_k)·x                       V2:  π±(x) = (M ± νδ_k)·diag(Σ)^(−1/2)·(x − μ)
+        rank directions by max(r+, r−), keep the top b (V1-t/V2-t: b < N; V1/V2: b = N, ``top=None``)
+        M ← M + α/(b·σ_R) · Σ_{k≤b} [r(π₍ₖ₎,+) − r(π₍ₖ₎,−)]·δ₍ₖ₎,   σ_R = std of the 2b rewards used
+        V2: μ, Σ ← mean and diagonal covariance of every state seen so far (μ₀ = 0, Σ₀ = I)
+
+    ``normalize=True`` is V2. A state component that never varied gets σ = ∞ (its input is ignored), as
+    in the reference code.
+    """
+
+    directions: int = 8
+    top: int | None = None
+    normalize: bool = False
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        positive_int("directions", self.directions)
+        if self.top is not None:
+            positive_int("top", self.top)
+            in_interval("top", self.top, 1, self.directions)
+
+    @property
+    def b(self) -> int:
+        """The number of directions kept: ``top``, or N."""
+        return self.directions if self.top is None else self.top
+
+    @property
+    def version(self) -> str:
+        """'V1', 'V1-t', 'V2' or 'V2-t', the paper's names."""
+        return ("V2" if self.normalize else "V1") + ("-t" if self.b < self.directions else "")
+
+    def init(self, params: Any, seed: int) -> SearchState:
+        """t = 0; for V2, no state seen yet (count 0, μ₀ = 0, Σ₀ = I), one entry per state component."""
+        if not self.normalize:
+            return super().init(params, seed)
+        zeros = np.zeros(np.shape(params)[-1:])
+        return SearchState(0, int(seed), zeros, zeros, zeros)
+
+    def normalization(self, state: SearchState) -> tuple[np.ndarray, np.ndarray]:
+        """(μ, σ) for V2's policies: σ = √diag(Σ) = √(m2/count), Σ₀ = I before any state was seen."""
+        var = np.divide(state.m2, state.count, out=np.ones_like(state.m2), where=state.count > 0)
+        std = np.sqrt(var, out=np.full_like(var, np.inf), where=var > 0)
+        return state.mean, std
+
+    def step(self, params: Any, evaluate: Evaluate, state: SearchState) -> tuple[np.ndarray, SearchState]:
+        """One iteration: 2N rollouts in one ``evaluate`` call, the update, and for V2 the new statistics."""
+        N = self.directions
+        M, deltas, policies, rng = self._perturb(params, state)
+        if not self.normalize:
+            r = self._rewards(_first(evaluate(policies, rng)), M, state.t)
+            M_new = ars_update(M, deltas, r[:N], r[N:], self._lr_at(state.t, M.shape), self.b)
+            return M_new, state._replace(t=state.t + 1)
+        mean, std = self.normalization(state)
+        out = evaluate(policies, rng, mean=mean, std=std)
+        if not (isinstance(out, tuple) and len(out) == 2):
+            raise ValueError("ARS V2 (normalize=True) needs evaluate to return (rewards, states)")
+        r = self._rewards(out[0], M, state.t)
+        states = np.asarray(out[1], dtype=float)
+        batch = r.ndim - 1
+        if states.shape[: 1 + batch] != r.shape or states.shape[-1] != M.shape[-1]:
+            raise ValueError(
+                f"states must have shape {r.shape} + (..., {M.shape[-1]}) for rewards of shape {r.shape}, "
+                f"got shape {states.shape}"
+            )
+        axes = (0,) + tuple(range(1 + batch, states.ndim - 1))
+        count, mean, m2 = _merge_stats(state.count, state.mean, state.m2, states, axes)
+        M_new = ars_update(M, deltas, r[:N], r[N:], self._lr_at(state.t, M.shape), self.b)
+        return M_new, state._replace(t=state.t + 1, count=count, mean=mean, m2=m2)
+
+
+class SearchRun(NamedTuple):
+    """``trajectory`` (T + 1, *params.shape); ``rollouts`` (T + 1,) evaluations used so far; ``reward``
+    (T, *batch) the mean reward of each iteration's 2N rollouts; for ARS V2 ``mean``/``std``
+    (T + 1, *batch, n), the normalisation each iterate is used with (else None)."""
+
+    trajectory: np.ndarray
+    rollouts: np.ndarray
+    reward: np.ndarray
+    mean: np.ndarray | None
+    std: np.ndarray | None
+
+
+def search(method: _RandomSearch, params: Any, evaluate: Evaluate, iterations: int, seed: int) -> SearchRun:
+    """Run ``iterations`` steps of ``method`` from ``params``: the loop over iterations, nothing else."""
+    positive_int("iterations", iterations)
+    state = method.init(params, seed)
+    rewards = []
+
+    def recorded(policies, rng, **normalization):
+        out = evaluate(policies, rng, **normalization)
+        rewards.append(np.mean(_first(out), axis=0))
+        return out
+
+    normalized = isinstance(method, ARS) and method.normalize
+    trajectory = [np.asarray(params, dtype=float)]
+    stats = [method.normalization(state)] if normalized else []
+    for _ in range(iterations):
+        theta, state = method.step(trajectory[-1], recorded, state)
+        trajectory.append(theta)
+        if normalized:
+            stats.append(method.normalization(state))
+    rollouts = method.rollouts_per_step * np.arange(iterations + 1)
+    if not normalized:
+        return SearchRun(np.stack(trajectory), rollouts, np.stack(rewards), None, None)
+    batch = np.shape(rewards[0])
+    means = np.stack([np.broadcast_to(m, batch + m.shape[-1:]) for m, _ in stats])
+    stds = np.stack([np.broadcast_to(s, batch + s.shape[-1:]) for _, s in stats])
+    return SearchRun(np.stack(trajectory), rollouts, np.stack(rewards), means, stds)
+
+
+def rollouts_to_reach(values: Any, rollouts: Any, thresholds: Any) -> np.ndarray:
+    """The first number of rollouts at which ``values`` (T + 1, *batch) falls strictly below each
+    threshold, shape (len(thresholds), *batch); ∞ where it never does. Threshold ∞ = "becomes finite"."""
+    values = np.asarray(values, dtype=float)
+    thresholds = np.asarray(thresholds, dtype=float)
+    below = values[None] < thresholds.reshape((-1,) + (1,) * values.ndim)
+    first = np.argmax(below, axis=1)
+    return np.where(below.any(axis=1), np.asarray(rollouts, dtype=float)[first], np.inf)
