@@ -27,7 +27,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from . import _validate, plots
-from .training import Run, minimize
+from .training import Run, minimize, train
 
 __all__ = [
     "lr_slider",
@@ -38,6 +38,7 @@ __all__ = [
     "describe",
     "descent_1d",
     "descent_2d",
+    "training_curve",
 ]
 
 _SYMBOLS = {"lr": "α", "beta": "β", "beta1": "β1", "beta2": "β2", "momentum": "γ", "rho": "ρ"}
@@ -185,3 +186,30 @@ def descent_2d(
     paths = {f"{label}: {_outcome(run)}": run.trajectory for label, run in runs.items()}
     plots.contour_2d(objective, trajectories=paths, ax=ax, title=title, equal=equal)
     return runs
+
+
+def training_curve(
+    model: Any,
+    X: Any,
+    y: Any,
+    optimizer: Any,
+    *,
+    batch_size: int | None = None,
+    epochs: int = 3,
+    seed: int = 0,
+    per: str = "epoch",
+    reference: Mapping[str, Run] | None = None,
+    ax: Axes | None = None,
+    title: str | None = None,
+    **train_kwargs: Any,
+) -> Run:
+    """Train ``model`` with ``optimizer`` in mini-batches of ``batch_size`` (``None``: full batch) and draw
+    the full-data loss J after every update (``plots.loss_curves``), after the ``reference`` runs.
+
+    ``train_kwargs`` go to ``gdcourse.train`` (``theta0``, ``tol``, ...). Returns the run.
+    """
+    run = train(model, X, y, optimizer, batch_size=batch_size, epochs=epochs, seed=seed, **train_kwargs)
+    label = f"batch {batch_size or len(X)}, {describe(optimizer)}"
+    default = f"{label}: {len(run.losses) - 1} updates, J = {float(run.losses[-1]):.4g}"
+    plots.loss_curves({**(reference or {}), label: run}, per=per, ax=ax, title=default if title is None else title)
+    return run

@@ -116,3 +116,21 @@ def test_descent_2d_draws_one_path_per_kernel_with_how_it_ended():
     assert labels == ["minimum", "GD: 2 steps, f = 0.9888", "slow: 2 steps, f = 4.136"]  # x = (−5·0.975², −2·0.9²)
     np.testing.assert_allclose(ax.get_lines()[1].get_xydata(), runs["GD"].trajectory)
     plt.close("all")
+
+
+def test_training_curve_trains_and_draws_the_full_data_loss_per_epoch():
+    import matplotlib.pyplot as plt
+
+    import gdcourse as gd
+
+    # ŷ = w·x + b on rows (x, y) = (1, 2) and (−1, −2), θ0 = 0: J = (1/2)·Σ½(ŷ − y)² = 2.
+    # Stochastic, α = 0.25, either row first: (w, b) = (0.5, ±0.5), J = ½(½·1 + ½·4) = 1.25;
+    # then the other row: (w, b) = (1, 0), J = ½(½·1 + ½·1) = 0.5.
+    X, y = np.array([[1.0], [-1.0]]), np.array([2.0, -2.0])
+    run = widgets.training_curve(gd.LinearRegression(1), X, y, gd.GD(0.25), batch_size=1, epochs=1, theta0=np.zeros(2))
+    np.testing.assert_allclose(np.abs(run.trajectory), [[0, 0], [0.5, 0.5], [1, 0]])
+    ax = plt.gca()
+    np.testing.assert_allclose(ax.get_lines()[0].get_xydata(), [[0, 2.0], [0.5, 1.25], [1, 0.5]])
+    assert ax.get_title() == "batch 1, GD α=0.25: 2 updates, J = 0.5"
+    assert ax.get_xlabel() == "epoch"
+    plt.close("all")
