@@ -52,9 +52,9 @@ SLIDERS: list[Slider] = [
         {"lr": LR_GRID},
     ),
     Slider(
-        "01: GD on x⁴ − 8x², 30 steps on the curve",
-        lambda lr: descent_1d(gd.double_well, gd.GD(lr), x0=[0.5], steps=30),
-        {"lr": [v for v in LR_GRID if v <= 0.2]},
+        "01 descend(lr): GD on θ⁴ − 8θ², 30 steps from θ0 = 1",
+        lambda lr: descent_1d(gd.double_well, gd.GD(lr), x0=1.0, steps=30),
+        {"lr": [v for v in LR_GRID if v <= 10**-0.5]},
     ),
 ]
 

@@ -99,11 +99,13 @@ def curve_1d(
     ``xs`` is an array of θ, a pair ``(lo, hi)`` or ``None`` (use ``f.bounds``); ``iterates`` has shape
     ``(T,)`` or ``(T, 1)`` (a run's ``trajectory``). The first ``numbered`` iterates get their index.
     The window stays on the curve: iterates that leave it (a diverging run) are off the picture.
+    The curve's legend entry is ``f.formula`` (or ``f.name``) when ``f`` has one.
     """
     fig, ax = _axes(ax, (6.0, 4.0))
     theta = _bounds_1d(f, xs)
     fx = _eval_1d(f, theta)
-    ax.plot(theta, fx, color="0.35", lw=1.5, label=getattr(f, "name", None) or "f(θ)")
+    curve_label = getattr(f, "formula", None) or getattr(f, "name", None) or "f(θ)"
+    ax.plot(theta, fx, color="0.35", lw=1.5, label=curve_label)
     if iterates is not None:
         it = np.asarray(getattr(iterates, "trajectory", iterates), dtype=float).ravel()
         fit = _eval_1d(f, it)
