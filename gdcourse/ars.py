@@ -107,13 +107,13 @@ class SearchState(NamedTuple):
 
 def _merge_stats(count: np.ndarray, mean: np.ndarray, m2: np.ndarray, states: np.ndarray, axes: tuple[int, ...]):
     """Welford/Chan update of (count, mean, m2) with a new block of states (NaN entries skipped)."""
-    seen = ~np.isnan(states)
-    n_b = seen.sum(axis=axes)
-    mean_b = np.nansum(states, axis=axes) / n_b
+    n_b = (~np.isnan(states)).sum(axis=axes)
+    mean_b = np.divide(np.nansum(states, axis=axes), n_b, out=np.zeros(n_b.shape), where=n_b > 0)
     m2_b = np.nansum((states - np.expand_dims(mean_b, axes)) ** 2, axis=axes)
     n = count + n_b
+    share = np.divide(n_b, n, out=np.zeros(n.shape), where=n > 0)  # n_b / n
     d = mean_b - mean
-    return n, mean + d * n_b / n, m2 + m2_b + d**2 * count * n_b / n
+    return n, mean + d * share, m2 + m2_b + d**2 * count * share
 
 
 @dataclass(frozen=True, eq=False)
@@ -291,42 +291,66 @@ class ARS(_RandomSearch):
 
 class SearchRun(NamedTuple):
     """``trajectory`` (T + 1, *params.shape); ``rollouts`` (T + 1,) evaluations used so far; ``reward``
-    (T, *batch) the mean reward of each iteration's 2N rollouts; for ARS V2 ``mean``/``std``
-    (T + 1, *batch, n), the normalisation each iterate is used with (else None)."""
+    (T, *batch) the mean reward of each iteration's 2N rollouts (NaN once a run has diverged);
+    ``diverged_at`` (*batch) the iteration at which a run got a non-finite reward, −1 if it never did;
+    for ARS V2 ``mean``/``std`` (T + 1, *batch, n), the normalisation each iterate is used with (else None)."""
 
     trajectory: np.ndarray
     rollouts: np.ndarray
     reward: np.ndarray
+    diverged_at: np.ndarray
     mean: np.ndarray | None
     std: np.ndarray | None
 
 
+def _along(mask: np.ndarray, ndim: int) -> np.ndarray:
+    """A batch mask (*batch) shaped (1, *batch, 1, ...) to select runs in an array of ``ndim`` axes."""
+    return mask.reshape((1,) + mask.shape + (1,) * (ndim - 1 - mask.ndim))
+
+
 def search(method: _RandomSearch, params: Any, evaluate: Evaluate, iterations: int, seed: int) -> SearchRun:
-    """Run ``iterations`` steps of ``method`` from ``params``: the loop over iterations, nothing else."""
+    """Run ``iterations`` steps of ``method`` from ``params``: the loop over iterations.
+
+    A run whose rollouts return a non-finite reward (a policy so unstable that its cost overflowed)
+    stops there: it keeps its parameters from then on (its rewards are replaced by equal ones, so the
+    step does not move it) and ``diverged_at`` records the iteration; the other runs of the batch go on.
+    """
     positive_int("iterations", iterations)
     state = method.init(params, seed)
-    rewards = []
+    rewards: list[np.ndarray] = []
+    diverged_at = None
 
-    def recorded(policies, rng, **normalization):
+    def guarded(policies, rng, **normalization):
+        nonlocal diverged_at
         out = evaluate(policies, rng, **normalization)
-        rewards.append(np.mean(_first(out), axis=0))
-        return out
+        r = np.asarray(_first(out), dtype=float)
+        if diverged_at is None:
+            diverged_at = np.full(r.shape[1:], -1)
+        diverged_at = np.where((diverged_at < 0) & ~np.isfinite(r).all(axis=0), len(rewards), diverged_at)
+        stopped = diverged_at >= 0
+        r = np.where(stopped, 0.0, r)
+        rewards.append(np.where(stopped, np.nan, r.mean(axis=0)))
+        if not isinstance(out, tuple):
+            return r
+        states = np.asarray(out[1], dtype=float)
+        return r, np.where(_along(stopped, states.ndim), np.nan, states)
 
     normalized = isinstance(method, ARS) and method.normalize
     trajectory = [np.asarray(params, dtype=float)]
     stats = [method.normalization(state)] if normalized else []
     for _ in range(iterations):
-        theta, state = method.step(trajectory[-1], recorded, state)
+        theta, state = method.step(trajectory[-1], guarded, state)
         trajectory.append(theta)
         if normalized:
             stats.append(method.normalization(state))
     rollouts = method.rollouts_per_step * np.arange(iterations + 1)
+    run = SearchRun(np.stack(trajectory), rollouts, np.stack(rewards), diverged_at, None, None)
     if not normalized:
-        return SearchRun(np.stack(trajectory), rollouts, np.stack(rewards), None, None)
-    batch = np.shape(rewards[0])
+        return run
+    batch = diverged_at.shape
     means = np.stack([np.broadcast_to(m, batch + m.shape[-1:]) for m, _ in stats])
     stds = np.stack([np.broadcast_to(s, batch + s.shape[-1:]) for _, s in stats])
-    return SearchRun(np.stack(trajectory), rollouts, np.stack(rewards), means, stds)
+    return run._replace(mean=means, std=stds)
 
 
 def rollouts_to_reach(values: Any, rollouts: Any, thresholds: Any) -> np.ndarray:

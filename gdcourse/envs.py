@@ -123,17 +123,17 @@ def lqr_simulate(
     system = system or LQR()
     K, c = _affine(_gains(K, system.gain_shape), mean, std)
     L = system.A + system.B @ K
-    Bc = (system.B @ c[..., None])[..., 0]
-    noise = np.ascontiguousarray(np.moveaxis(np.asarray(noise, dtype=float), -2, 0))  # (H, ..., n)
+    # time first, with B·c folded into the disturbance: the loop is one product and one sum per step
+    drive = np.moveaxis(np.asarray(noise, dtype=float), -2, 0) + (system.B @ c[..., None])[..., 0]
     x = np.asarray(x0, dtype=float)
-    states = []
+    states = np.empty(drive.shape[:1] + np.broadcast_shapes(L.shape[:-1], x.shape, drive.shape[1:]))
     with np.errstate(over="ignore", invalid="ignore"):
-        for w in noise:
-            states.append(x)
-            x = np.einsum("...ij,...j->...i", L, x) + Bc + w
-        xs = np.stack(np.broadcast_arrays(*states), axis=-2)
-        us = np.einsum("...ij,...tj->...ti", K, xs) + c[..., None, :]
-        cost = np.einsum("...ti,ij,...tj->...", xs, system.Q, xs) + np.einsum("...ti,ij,...tj->...", us, system.R, us)
+        for t, w in enumerate(drive):
+            states[t] = x
+            x = np.einsum("...ij,...j->...i", L, x) + w
+        xs = np.moveaxis(states, 0, -2)
+        us = xs @ np.swapaxes(K, -1, -2) + c[..., None, :]
+        cost = np.sum((xs @ system.Q) * xs, axis=(-2, -1)) + np.sum((us @ system.R) * us, axis=(-2, -1))
     return Rollout(-np.where(np.isnan(cost), np.inf, cost), xs)
 
 
@@ -147,8 +147,8 @@ def lqr_rollout(
     rng = np.random.default_rng(rng)
     n = system.A.shape[0]
     x0 = rng.standard_normal(K.shape[:-2] + (n,))
-    noise = rng.standard_normal(K.shape[:-2] + (system.horizon, n))
-    return lqr_simulate(K, x0, noise, mean=mean, std=std, system=system)
+    noise = rng.standard_normal((system.horizon,) + K.shape[:-2] + (n,))  # drawn time first: no copy below
+    return lqr_simulate(K, x0, np.moveaxis(noise, 0, -2), mean=mean, std=std, system=system)
 
 
 class LQRSolution(NamedTuple):
@@ -195,9 +195,12 @@ def lqr_cost(K: Any, *, mean: Any = None, std: Any = None, system: LQR | None = 
     K, c = _affine(_gains(K, system.gain_shape), mean, std)
     A, B, Q, R = system.A, system.B, system.Q, system.R
     n = A.shape[0]
-    L = A + B @ K
-    stable = np.max(np.abs(np.linalg.eigvals(L)), axis=-1) < 1
-    L = np.where(stable[..., None, None], L, 0.0)  # keep the solves regular; J is set to ∞ below
+    with np.errstate(over="ignore", invalid="ignore"):
+        stable = np.max(np.abs(np.linalg.eigvals(A + B @ K)), axis=-1) < 1
+    # unstable entries get K = 0, c = 0 and L = 0: the algebra stays finite and regular, and J = ∞ below
+    K = np.where(stable[..., None, None], K, 0.0)
+    c = np.where(stable[..., None], c, 0.0)
+    L = np.where(stable[..., None, None], A + B @ K, 0.0)
     kron = np.einsum("...ij,...kl->...ikjl", L, L).reshape(L.shape[:-2] + (n * n, n * n))
     vec_I = np.broadcast_to(np.eye(n).reshape(n * n, 1), L.shape[:-2] + (n * n, 1))
     sigma = np.linalg.solve(np.eye(n * n) - kron, vec_I).reshape(L.shape[:-2] + (n, n))

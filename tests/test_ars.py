@@ -236,10 +236,28 @@ def test_rollouts_to_reach():
     np.testing.assert_array_equal(got, [[16, 32], [32, 48], [48, np.inf]])
 
 
+def test_a_diverging_run_stops_and_the_others_go_on():
+    def cliff(W, rng, **normalization):
+        """Reward Σ W, but −inf (an overflow) once any entry passes 1."""
+        r = np.where(np.abs(W).max(axis=-1) > 1, -np.inf, W.sum(axis=-1))
+        return (r, np.where(np.isfinite(r)[..., None], W, np.inf)[..., None, :]) if normalization else r
+
+    lr = np.array([0.01, 0.5])[:, None]
+    for method in (ars.ARS(lr=lr, noise=0.05, directions=4), ars.ARS(lr=lr, noise=0.05, directions=4, normalize=True)):
+        run = ars.search(method, np.zeros((2, 3)), cliff, 20, seed=0)
+        k = run.diverged_at[1]
+        assert run.diverged_at[0] == -1 and 0 < k < 20
+        np.testing.assert_array_equal(run.trajectory[k:, 1], np.broadcast_to(run.trajectory[k, 1], (21 - k, 3)))
+        assert np.isnan(run.reward[k:, 1]).all() and np.isfinite(run.reward[:, 0]).all()
+        assert run.trajectory[-1, 0].sum() > run.trajectory[0, 0].sum()
+        if run.std is not None:
+            assert np.isfinite(run.std).all() and np.isfinite(run.mean).all()
+
+
 def test_search_counts_rollouts():
     run = ars.search(ars.ARS(directions=5), np.zeros(3), reward, 4, seed=0)
     np.testing.assert_array_equal(run.rollouts, [0, 10, 20, 30, 40])
-    assert run.mean is None and run.std is None
+    assert run.mean is None and run.std is None and run.diverged_at == -1
 
 
 # -------------------------------------------------------------------------------------- validation

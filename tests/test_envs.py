@@ -36,6 +36,7 @@ def test_dean_instance_optimum():
     assert float(envs.lqr_cost(sol.K)) == pytest.approx(sol.J, rel=1e-10)  # Lyapunov route = Riccati route
     assert envs.lqr_relative_cost(sol.K) == pytest.approx(0.0, abs=1e-10)
     assert envs.lqr_cost(np.zeros((3, 3))) == np.inf  # A alone is unstable (spectral radius ≈ 1.024)
+    assert envs.lqr_cost(1e200 * np.eye(3)) == np.inf  # no overflow warning on the way
 
 
 def test_riccati_solution_satisfies_the_riccati_and_bellman_equations():
