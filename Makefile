@@ -17,6 +17,10 @@ help:
 	@echo "make lab    set up .venv (first time only) and open the course in JupyterLab"
 	@echo "make test   set up .venv (first time only) and run unit tests + every notebook under nbval"
 	@echo "make execute  re-execute the lectures and solutions in place (after a change to gdcourse)"
+	@echo "make slides  lectures as reveal.js slides in build/slides/ (RISE in Lab: pip install -e \".[present]\")"
+	@echo "make html   lectures executed and rendered to a static site, build/html/index.html"
+	@echo "make bench  run every benchmarks/*.py (prints timings and ratios)"
+	@echo "make browser-deps  apt-get install Debian's chromium for the browser tests (sudo when not root)"
 	@echo "make clean  remove .venv and build/"
 
 # The venv is rebuilt when the dependency list or the pinned versions change.
@@ -43,6 +47,29 @@ execute: venv
 	  $(TEST_ENV) timeout 600 $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.timeout=120 "$$nb" || exit 1; \
 	done
+
+# Lecture delivery (tools/) and measurements (benchmarks/).
+.PHONY: slides html bench browser-deps
+LECTURES := $(sort $(wildcard notebooks/*.ipynb))
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+slides: venv
+	$(BIN)/jupyter nbconvert --to slides --SlidesExporter.reveal_scroll=True --output-dir build/slides $(LECTURES)
+
+html: venv
+	mkdir -p build/.cache
+	$(TEST_ENV) $(BIN)/python tools/build_html.py --out build/html $(LECTURES)
+
+bench: venv
+	mkdir -p build/.cache
+	for script in $(sort $(wildcard benchmarks/*.py)); do \
+	  echo "== $$script"; $(TEST_ENV) $(BIN)/python $$script || exit 1; \
+	done
+
+# Debian's Chromium for tests/test_browser.py (playwright itself comes with the test extra: no browser download).
+browser-deps:
+	$(SUDO) apt-get update
+	$(SUDO) apt-get install -y chromium
 
 clean:
 	rm -rf $(VENV) build

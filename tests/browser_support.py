@@ -1,0 +1,282 @@
+"""JupyterLab in headless Chromium, as a student sees it (used by tests/test_browser.py).
+
+`LabServer` runs `jupyter lab` on 127.0.0.1 (free port, token, every Jupyter/matplotlib directory in a
+temp dir, news and update checks off, autosave off) over a temp copy of the course, so that running the
+lectures never writes into the repository. `check_notebook` opens one lecture in a fresh page, runs all
+cells, moves the sliders with the keyboard and returns what a student would have seen go wrong.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+# User settings written before Lab starts: no news toast, no network checks, never save the copy,
+# and every cell attached to the DOM (windowing would leave off-screen widgets unrendered).
+LAB_SETTINGS = {
+    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
+    "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
+    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
+}
+
+ALPHA_LABEL = re.compile(r"^\s*(α|alpha|lr|η|eta|learning[ _]rate|step[ _]size)", re.IGNORECASE)
+BETA_LABEL = re.compile(r"^\s*(β|beta|momentum|μ|mu)\b", re.IGNORECASE)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LabServer:
+    """`jupyter lab` over a temp copy of `notebooks_dir`; `stop()` always leaves no process behind."""
+
+    def __init__(self, notebooks_dir: Path, work: Path):
+        self.work = work
+        self.root = work / "course"
+        shutil.copytree(notebooks_dir, self.root / notebooks_dir.name,
+                        ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        self.token = secrets.token_hex(16)
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = work / "lab.log"
+        self.proc: subprocess.Popen | None = None
+
+    def _environment(self) -> dict[str, str]:
+        dirs = {name: self.work / name.lower() for name in (
+            "HOME", "MPLCONFIGDIR", "IPYTHONDIR", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR",
+            "JUPYTER_RUNTIME_DIR", "JUPYTERLAB_SETTINGS_DIR", "JUPYTERLAB_WORKSPACES_DIR")}
+        for path in dirs.values():
+            path.mkdir(parents=True, exist_ok=True)
+        for plugin, values in LAB_SETTINGS.items():
+            path = dirs["JUPYTERLAB_SETTINGS_DIR"] / f"{plugin}.jupyterlab-settings"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(values))
+        # The user data dir comes first on the kernel path: pin `python3` to this interpreter.
+        spec = dirs["JUPYTER_DATA_DIR"] / "kernels" / "python3" / "kernel.json"
+        spec.parent.mkdir(parents=True)
+        spec.write_text(json.dumps({
+            "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            "display_name": "Python 3 (ipykernel)", "language": "python"}))
+        env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+        env.update({name: str(path) for name, path in dirs.items()})
+        return env
+
+    def start(self, timeout: float = 60.0) -> None:
+        cmd = [
+            sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={self.root}",
+            "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            "--LabApp.expose_app_in_browser=True",
+        ]
+        if os.geteuid() == 0:
+            cmd.append("--allow-root")
+        with open(self.log, "wb") as log:
+            self.proc = subprocess.Popen(cmd, env=self._environment(), stdout=log, stderr=subprocess.STDOUT,
+                                         stdin=subprocess.DEVNULL, start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"jupyter lab exited with {self.proc.returncode}:\n{self.log_tail()}")
+            try:
+                self.api("GET", "/api/status")
+                return
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.2)
+        raise RuntimeError(f"jupyter lab not ready after {timeout} s:\n{self.log_tail()}")
+
+    def log_tail(self, lines: int = 30) -> str:
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+
+    def api(self, method: str, path: str):
+        request = urllib.request.Request(f"{self.base}{path}", method=method,
+                                         headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def notebook_url(self, relpath: str) -> str:
+        # One workspace per notebook: a new page never restores the previous notebook's tabs.
+        workspace = re.sub(r"\W", "-", relpath)
+        return f"{self.base}/lab/workspaces/{workspace}/tree/{relpath}?token={self.token}"
+
+    def shutdown_kernels(self) -> None:
+        for session in self.api("GET", "/api/sessions"):
+            self.api("DELETE", f"/api/sessions/{session['id']}")
+
+    def stop(self) -> None:
+        """Ask the server to shut down (it stops its kernels), then kill its process group."""
+        if self.proc is None:
+            return
+        try:
+            self.shutdown_kernels()
+            self.api("POST", "/api/shutdown")
+            self.proc.wait(timeout=10)
+        except (OSError, urllib.error.URLError, subprocess.TimeoutExpired):
+            pass
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            try:
+                os.killpg(self.proc.pid, sig)
+                self.proc.wait(timeout=5)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                pass
+        self.proc = None
+
+
+@dataclass
+class NotebookReport:
+    """What went wrong in one lecture, as a student would have seen it; `problems` empty means fine."""
+
+    problems: list[str] = field(default_factory=list)
+    sliders_moved: list[str] = field(default_factory=list)
+    widgets: int = 0
+    seconds: float = 0.0
+
+
+# In the page: the notebook's code cells as the kernel left them (nbformat outputs).
+_CODE_CELLS_JS = """() => window.jupyterapp.shell.currentWidget.content.widgets
+    .map((cell, index) => ({index, type: cell.model.type, count: cell.model.executionCount ?? null,
+                            source: cell.model.sharedModel.getSource(), outputs: cell.model.outputs?.toJSON() ?? []}))
+    .filter(cell => cell.type === 'code')"""
+
+_NOTEBOOK_READY_JS = """() => {
+    const w = window.jupyterapp?.shell.currentWidget;
+    return !!(w && w.content && w.context?.isReady && w.sessionContext?.session?.kernel?.status === 'idle');
+}"""
+
+_KERNEL_IDLE_JS = "() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === 'idle'"
+
+# Widget views a cell displays (not those nested in Output widgets): rendered, or the error text shown.
+_WIDGET_VIEWS_JS = """() => [...document.querySelectorAll('.jp-Notebook .jp-OutputArea-output')]
+    .filter(o => !o.parentElement.closest('.widget-output'))
+    .filter(o => o.classList.contains('jupyter-widgets') || o.querySelector(':scope > .jupyter-widgets'))
+    .map(o => ({rendered: !!o.querySelector(':scope > .jupyter-widgets'), text: o.innerText.slice(0, 200)}))"""
+
+_WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+
+# Tracebacks shown inside Output widgets: an interact callback that raises shows its traceback there,
+# not in the cell's own outputs (those are checked on the notebook model).
+_WIDGET_ERRORS_JS = """() => [...document.querySelectorAll(
+        '.jp-Notebook .widget-output .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
+    .map(o => o.innerText).filter(t => /Traceback|^\\s*Cell In\\[|\\w+(Error|Exception):/m.test(t))"""
+
+# What a slider's cell shows: its figures (img src) and the text of its Output widgets.
+_CELL_OUTPUT_JS = """cell => ({imgs: [...cell.querySelectorAll('.jp-OutputArea img')].map(i => i.getAttribute('src')),
+                       text: [...cell.querySelectorAll('.widget-output')].map(o => o.innerText).join('|')})"""
+
+# A redraw shows a figure not there before (or, in a cell without figures, other text); a traceback
+# that replaced the figure is not a redraw.
+_REDRAWN_JS = f"""([cell, before]) => {{
+    const now = ({_CELL_OUTPUT_JS})(cell);
+    return before.imgs.length ? now.imgs.some(src => !before.imgs.includes(src)) : now.text !== before.text;
+}}"""
+
+
+def _check_cells(page, report: NotebookReport) -> None:
+    for cell in page.evaluate(_CODE_CELLS_JS):
+        for out in cell["outputs"]:
+            if out.get("output_type") == "error":
+                report.problems.append(f"cell {cell['index']} raised {out['ename']}: {out['evalue']}")
+        if cell["source"].strip() and cell["count"] is None:
+            report.problems.append(f"cell {cell['index']} did not run")
+
+
+def _check_widgets(page, report: NotebookReport, timeout_ms: float) -> None:
+    """Every widget the kernel displayed has a rendered view, none shows "Error displaying widget"."""
+    report.widgets = sum(_WIDGET_MIME in out.get("data", {})
+                         for cell in page.evaluate(_CODE_CELLS_JS) for out in cell["outputs"])
+    try:
+        page.wait_for_function(f"() => ({_WIDGET_VIEWS_JS})().length >= {report.widgets}", timeout=timeout_ms)
+    except PlaywrightTimeout:
+        pass  # counted below
+    views = page.evaluate(_WIDGET_VIEWS_JS)
+    if len(views) != report.widgets:
+        report.problems.append(f"{report.widgets} widgets displayed by the kernel, {len(views)} shown")
+    for n, view in enumerate(views):
+        if "Error displaying widget" in view["text"] or not view["rendered"]:
+            report.problems.append(f"widget view {n} not rendered: {view['text']!r}")
+
+
+def _sliders_to_move(cell) -> list[tuple[str, object]]:
+    """(label, slider) pairs to move in one cell: its α and β sliders, else its first slider."""
+    sliders = [(s.locator(".widget-label").first.inner_text().strip(), s)
+               for s in cell.locator(".widget-slider").all()]
+    chosen = [(label, s) for label, s in sliders if ALPHA_LABEL.match(label) or BETA_LABEL.match(label)]
+    return chosen or sliders[:1]
+
+
+def _move_slider(page, cell, label: str, slider, report: NotebookReport, timeout_ms: float) -> None:
+    handle = slider.locator(".noUi-handle").first
+    readout = slider.locator(".widget-readout").first
+    before_output, before_readout = cell.evaluate(_CELL_OUTPUT_JS), readout.inner_text()
+    at_max = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
+    handle.focus()
+    page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
+    try:
+        page.wait_for_function("([el, before]) => el.innerText !== before",
+                               arg=[readout.element_handle(), before_readout], timeout=2000)
+    except PlaywrightTimeout:
+        report.problems.append(f"slider {label!r}: the arrow key did not move it ({before_readout})")
+        return
+    after_readout = readout.inner_text()
+    try:
+        page.wait_for_function(_REDRAWN_JS, arg=[cell.element_handle(), before_output], timeout=timeout_ms)
+        page.wait_for_function(_KERNEL_IDLE_JS, timeout=timeout_ms)
+    except PlaywrightTimeout:
+        report.problems.append(f"slider {label!r} moved {before_readout} -> {after_readout} "
+                               f"but the figure under it did not change within {timeout_ms / 1000:g} s")
+        return
+    report.sliders_moved.append(f"{label} {before_readout} -> {after_readout}")
+
+
+def check_notebook(context, lab: LabServer, relpath: str, screenshot: Path | None,
+                   run_timeout: float = 120.0, redraw_timeout: float = 15.0) -> NotebookReport:
+    """Open `relpath` in a new page, run all cells, move the sliders, screenshot, report problems."""
+    start = time.monotonic()
+    report = NotebookReport()
+    page = context.new_page()
+    try:
+        page.goto(lab.notebook_url(relpath))
+        page.wait_for_function(_NOTEBOOK_READY_JS, timeout=60_000)
+        # The command resolves once every cell has run, or the run stopped at an error.
+        page.evaluate("""async seconds => await Promise.race([
+            window.jupyterapp.commands.execute('notebook:run-all-cells'),
+            new Promise((_, reject) => setTimeout(() => reject(new Error(`Run All took over ${seconds} s`)),
+                                                   seconds * 1000))])""", run_timeout)
+        page.wait_for_function(_KERNEL_IDLE_JS, timeout=run_timeout * 1000)
+        _check_cells(page, report)
+        _check_widgets(page, report, redraw_timeout * 1000)
+        first_slider_cell = None
+        for cell in page.locator(".jp-Notebook .jp-CodeCell").all():
+            for label, slider in _sliders_to_move(cell):
+                first_slider_cell = first_slider_cell or cell
+                _move_slider(page, cell, label, slider, report, redraw_timeout * 1000)
+        report.problems.extend(f"traceback in a widget: {text.strip()[-300:]}"
+                               for text in page.evaluate(_WIDGET_ERRORS_JS))
+        if screenshot is not None:
+            page.evaluate("() => window.jupyterapp.shell.collapseLeft()")  # the notebook, not the file list
+            if first_slider_cell is not None:
+                first_slider_cell.evaluate("el => el.scrollIntoView({block: 'start'})")
+            screenshot.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(screenshot))
+    finally:
+        page.close()
+        lab.shutdown_kernels()
+    report.seconds = time.monotonic() - start
+    return report

@@ -1,0 +1,97 @@
+"""Every lecture in a real JupyterLab in headless Chromium: runs clean, widgets render, sliders redraw.
+
+nbval proves the cells run; this proves what a student sees: no traceback, no "Error displaying widget",
+and an α (and β) slider that, moved with the keyboard, redraws the figure under it. A screenshot of each
+lecture goes to build/screenshots/. Skipped, with the fix in the reason, when Chromium or Playwright is
+missing. One Lab server per session over a temp copy of notebooks/; always shut down.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+
+import nbformat
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+_ENABLE = ("to enable it run `make browser-deps` (apt-get install chromium; playwright comes with "
+           "`make venv`), or point CHROMIUM= at a Chromium binary")
+if not os.access(CHROMIUM, os.X_OK):
+    pytest.skip(f"browser suite needs Chromium, none at {CHROMIUM}: {_ENABLE}", allow_module_level=True)
+if importlib.util.find_spec("playwright") is None:
+    pytest.skip(f"browser suite needs playwright, not installed: {_ENABLE}", allow_module_level=True)
+
+from browser_support import LabServer, check_notebook  # noqa: E402  (imports playwright)
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+LECTURES = sorted((ROOT / "notebooks").glob("*.ipynb"))
+SCREENSHOTS = ROOT / "build" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory):
+    server = LabServer(ROOT / "notebooks", tmp_path_factory.mktemp("lab"))
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser_context():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser.new_context(viewport={"width": 1280, "height": 1000})
+        finally:
+            browser.close()
+
+
+@pytest.mark.parametrize("notebook", LECTURES, ids=lambda path: path.stem)
+def test_lecture_runs_and_sliders_redraw_in_jupyterlab(notebook: Path, lab, browser_context):
+    report = check_notebook(browser_context, lab, f"notebooks/{notebook.name}",
+                            SCREENSHOTS / f"{notebook.stem}.png")
+    assert not report.problems, f"{notebook.name}:\n" + "\n".join(report.problems)
+    assert report.sliders_moved, f"{notebook.name}: no slider found (every lecture has a Try-it slider)"
+
+
+def _broken_notebook() -> nbformat.NotebookNode:
+    """One of each failure a student could meet; the last two cells fail the run itself."""
+    code = nbformat.v4.new_code_cell
+    nb = nbformat.v4.new_notebook(cells=[
+        code("%matplotlib inline\nimport matplotlib.pyplot as plt\nfrom ipywidgets import interact\n"
+             "def draw(title):\n    plt.plot([0, 1], [0, 1])\n    plt.title(title)\n    plt.show()"),
+        code("display({'application/vnd.jupyter.widget-view+json':\n"
+             "         {'model_id': 'no-such-model', 'version_major': 2, 'version_minor': 0}}, raw=True)"),
+        code("_ = interact(lambda lr: draw('same figure for every lr'), lr=(0.0, 1.0, 0.1))"),
+        code("def raise_when_moved(beta):\n    if beta != 0.5:\n        raise ValueError(f'beta={beta}')\n"
+             "    draw('beta')\n_ = interact(raise_when_moved, beta=(0.0, 1.0, 0.1))"),
+        code("1 / 0"),
+        code("print('never reached')"),
+    ])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return nb
+
+
+def test_browser_checks_catch_what_a_student_would_see(lab, browser_context):
+    """The checks can fail: a notebook with every known failure reports each one."""
+    nbformat.write(_broken_notebook(), lab.root / "broken.ipynb")
+    report = check_notebook(browser_context, lab, "broken.ipynb", screenshot=None, redraw_timeout=2)
+    problems = "\n".join(report.problems)
+    assert "Error displaying widget" in problems
+    assert "slider 'lr' moved 0.50 -> 0.60 but the figure under it did not change" in problems
+    assert "slider 'beta' moved 0.50 -> 0.60 but the figure under it did not change" in problems
+    assert "ValueError: beta=0.6" in problems
+    assert "cell 4 raised ZeroDivisionError: division by zero" in problems
+    assert "cell 5 did not run" in problems
+    assert report.sliders_moved == []

@@ -1,0 +1,76 @@
+"""Give every cell of the lectures its slide type, so each lecture presents as slides.
+
+Run:  .venv/bin/python tools/slides.py [--check] [NOTEBOOK ...]     (default: notebooks/*.ipynb)
+
+The rule (the headings of a lecture are its slides; change a heading to change the slides):
+- a markdown cell whose first line is a level-1 or level-2 heading (`# ...`, `## ...`) → "slide"
+- a markdown cell whose first line is a level-3 heading (`### ...`)                     → "subslide"
+- every other cell (text, code, deeper headings)                                      → "-" (same slide)
+
+Only `metadata.slideshow` of each cell is written: sources, outputs, ids, tags and every other
+metadata stay byte for byte as they were (the JSON is read and written as nbformat writes it), and a
+notebook that already follows the rule is not rewritten. `--check` writes nothing and exits 1 listing
+the notebooks that do not follow the rule. Slides: `make slides` (reveal.js via nbconvert) or RISE in
+JupyterLab (`pip install -e ".[present]"`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+_HEADING = re.compile(r"(#{1,6})[ \t]")
+
+
+def slide_type(cell: dict) -> str:
+    """The slide type the rule gives a cell (a notebook cell as nbformat JSON)."""
+    source = cell.get("source", "")
+    text = "".join(source) if isinstance(source, list) else source
+    first_line = text.lstrip("\n").split("\n", 1)[0].lstrip(" ")
+    heading = _HEADING.match(first_line) if cell.get("cell_type") == "markdown" else None
+    level = len(heading.group(1)) if heading else 0
+    return "slide" if level in (1, 2) else "subslide" if level == 3 else "-"
+
+
+def _dumps(notebook: dict) -> str:
+    """JSON text exactly as nbformat (and so Jupyter) writes a notebook."""
+    return json.dumps(notebook, sort_keys=True, indent=1, ensure_ascii=False, separators=(",", ": ")) + "\n"
+
+
+def with_slides(notebook: dict) -> dict:
+    """A copy of `notebook` whose every cell has `metadata.slideshow.slide_type` set by the rule."""
+    cells = [{**cell, "metadata": {**cell.get("metadata", {}), "slideshow": {
+        **cell.get("metadata", {}).get("slideshow", {}), "slide_type": slide_type(cell)}}}
+        for cell in notebook["cells"]]
+    return {**notebook, "cells": cells}
+
+
+def apply(path: Path, check: bool = False) -> bool:
+    """Set the slide types of the notebook at `path` (unless `check`); True if it did not follow the rule."""
+    text = path.read_text(encoding="utf-8")
+    notebook = json.loads(text)
+    updated = with_slides(notebook)
+    changed = updated != notebook
+    if changed and not check:
+        path.write_text(_dumps(updated), encoding="utf-8")
+    return changed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("notebooks", nargs="*", type=Path, help="default: notebooks/*.ipynb")
+    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if a notebook needs changes")
+    args = parser.parse_args(argv)
+    paths = args.notebooks or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    changed = [path for path in paths if apply(path, check=args.check)]
+    for path in changed:
+        print(f"{'needs slide metadata' if args.check else 'slide metadata set'}: {path}")
+    return 1 if args.check and changed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
