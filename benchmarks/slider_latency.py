@@ -30,7 +30,7 @@ import numpy as np  # noqa: E402
 from matplotlib._pylab_helpers import Gcf  # noqa: E402
 
 import gdcourse as gd  # noqa: E402
-from gdcourse.widgets import descent_1d, descent_2d, figure_png  # noqa: E402
+from gdcourse.widgets import descent_1d, descent_2d, figure_png, training_curve  # noqa: E402
 
 TARGET_MS = 150.0
 
@@ -44,6 +44,9 @@ class Slider:
 
 LR_GRID = [float(10**e) for e in np.arange(-3.0, 0.01, 0.1)]  # the lr_slider grid
 RAVINE = gd.quadratic(kappa=20.0)  # built once, as a notebook does: its contour grid is cached
+TABLE_X, TABLE_Y = gd.xy(gd.classification_table(seed=0))
+TABLE_Z = gd.standardize(TABLE_X).Z
+PERCEPTRON = gd.LogisticRegression(n_features=2)
 
 SLIDERS: list[Slider] = [
     Slider(
@@ -55,6 +58,12 @@ SLIDERS: list[Slider] = [
         "01 descend(lr): GD on θ⁴ − 8θ², 30 steps from θ0 = 1",
         lambda lr: descent_1d(gd.double_well, gd.GD(lr), x0=1.0, steps=30),
         {"lr": [v for v in LR_GRID if v <= 10**-0.5]},
+    ),
+    Slider(
+        "03 try_batch(batch_size, lr): perceptron, 2 epochs",
+        lambda batch_size, lr: training_curve(PERCEPTRON, TABLE_Z, TABLE_Y, gd.GD(lr), batch_size=batch_size,
+                                              epochs=2, theta0=np.zeros(3)),
+        {"batch_size": [16, 32, 64, 128, 256, 1153], "lr": [0.01, 0.1, 1.0, 10.0]},
     ),
 ]
 
