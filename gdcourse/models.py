@@ -14,6 +14,7 @@ copies) and ``model.pack(**parts)`` builds θ from them. Every model has
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -47,20 +48,26 @@ class Model:
     def layout(self) -> dict[str, tuple[int, ...]]:
         raise NotImplementedError
 
-    @property
+    @cached_property
+    def _slices(self) -> tuple[tuple[str, tuple[int, ...], slice], ...]:
+        """(name, shape, slice of θ) per part, computed once (models are frozen)."""
+        parts, start = [], 0
+        for name, shape in self.layout.items():
+            size = int(np.prod(shape))
+            parts.append((name, tuple(shape), slice(start, start + size)))
+            start += size
+        return tuple(parts)
+
+    @cached_property
     def n_params(self) -> int:
         """P, the length of one flat parameter vector θ."""
-        return sum(int(np.prod(shape)) for shape in self.layout.values())
+        return self._slices[-1][2].stop if self._slices else 0
 
     def unpack(self, theta: ArrayLike) -> dict[str, np.ndarray]:
         """The named parts of θ (views), each of shape ``theta.shape[:-1] + part_shape``."""
         theta = self._theta(theta)
-        batch, parts, start = theta.shape[:-1], {}, 0
-        for name, shape in self.layout.items():
-            size = int(np.prod(shape))
-            parts[name] = theta[..., start : start + size].reshape(batch + shape)
-            start += size
-        return parts
+        batch = theta.shape[:-1]
+        return {name: theta[..., part].reshape(batch + shape) for name, shape, part in self._slices}
 
     def init_params(self, seed: int = 0, shape: tuple[int, ...] = ()) -> np.ndarray:
         """Starting θ, shape ``shape + (P,)`` (K independent starts for ``shape=(K,)``)."""

@@ -210,3 +210,11 @@ def test_classifier_validation_messages():
         gd.TwoLayerNet(n_hidden=0)
     with pytest.raises(ValueError, match=r"n_features must be an integer >= 1, got 2\.0"):
         gd.LogisticRegression(2.0)
+
+
+def test_n_params_is_the_layout_size_computed_once():
+    # W1 (4, 3) + b1 (4,) + W2 (1, 4) + b2 (1,) = 12 + 4 + 4 + 1;  w (5,) + b () = 6
+    net, linear = gd.TwoLayerNet(n_in=3, n_hidden=4), gd.LinearRegression(5)
+    assert (net.n_params, linear.n_params) == (21, 6)
+    # cached on the frozen model: train() asks for it several times per step
+    assert vars(net)["n_params"] == 21 and vars(linear)["n_params"] == 6
