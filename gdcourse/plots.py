@@ -27,6 +27,7 @@ __all__ = [
     "contour_2d",
     "loss_curves",
     "lr_curves",
+    "sweep_curve",
     "heatmap",
 ]
 
@@ -284,6 +285,46 @@ def lr_curves(
     if log:
         ax.set_yscale("log")
     _label(ax, xlabel, "learning rate α", title)
+    _legend(ax)
+    return fig, ax
+
+
+def sweep_curve(
+    x: Any,
+    y: Any,
+    *,
+    xlabel: str,
+    ylabel: str,
+    title: str,
+    diverged: Any = None,
+    vlines: Mapping[str, float] | None = None,
+    label: str | None = None,
+    log_x: bool = True,
+    log_y: bool = True,
+    ax: Axes | None = None,
+) -> FigAx:
+    """A quantity ``y`` against one hyper-parameter ``x`` (e.g. the final loss against α).
+
+    ``diverged`` (a boolean mask like ``run.status == "diverged"``) leaves those points off the curve and
+    marks their x with crosses along the bottom edge; ``vlines`` maps a label to a special x (e.g. 2/L),
+    drawn as a dashed vertical line. With 20 points or fewer every point gets a marker.
+    """
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    if x.shape != y.shape or x.ndim != 1:
+        raise ValueError(f"x and y must be 1-D arrays of the same length, got shapes {x.shape} and {y.shape}")
+    bad = np.zeros(x.shape, dtype=bool) if diverged is None else np.asarray(diverged, dtype=bool)
+    fig, ax = _axes(ax, (6.0, 4.0))
+    ax.plot(x, np.where(bad, np.nan, y), "o-" if x.size <= 20 else "-", color=color(0), ms=5, lw=1.5, label=label)
+    if bad.any():
+        ax.plot(x[bad], np.full(bad.sum(), 0.03), "x", color=color(3), transform=ax.get_xaxis_transform(),
+                label="diverged")
+    for i, (name, value) in enumerate((vlines or {}).items()):
+        ax.axvline(value, color=color(i + 1), ls="--", lw=1.2, label=name)
+    if log_x:
+        ax.set_xscale("log")
+    if log_y:
+        ax.set_yscale("log")
+    _label(ax, xlabel, ylabel, title)
     _legend(ax)
     return fig, ax
 

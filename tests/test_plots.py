@@ -191,3 +191,18 @@ def test_functions_draw_on_a_given_axes():
     fig, axes = plt.subplots(1, 2)
     out_fig, out_ax = plots.curve_1d(Square(), ax=axes[1])
     assert out_fig is fig and out_ax is axes[1] and len(axes[1].get_lines()) == 1
+
+
+def test_sweep_curve_leaves_diverged_points_off_and_marks_them_and_the_special_values():
+    lr = np.array([0.01, 0.1, 1.0, 3.0])
+    final = np.array([0.5, 0.1, 0.01, 1e9])
+    fig, ax = plots.sweep_curve(lr, final, xlabel="α", ylabel="final loss", title="sweep",
+                                diverged=final > 1e6, vlines={"2/L": 2.0}, label="GD")
+    assert labelled(ax) and ax.get_xscale() == "log" and ax.get_yscale() == "log"
+    assert legend_texts(ax) == ["GD", "diverged", "2/L"]
+    curve, crosses, edge = ax.get_lines()
+    np.testing.assert_allclose(curve.get_ydata(), [0.5, 0.1, 0.01, np.nan])
+    np.testing.assert_allclose(crosses.get_xdata(), [3.0])
+    np.testing.assert_allclose(edge.get_xdata(), [2.0, 2.0])
+    with pytest.raises(ValueError, match=r"same length, got shapes \(4,\) and \(3,\)"):
+        plots.sweep_curve(lr, final[:3], xlabel="α", ylabel="loss", title="t")
