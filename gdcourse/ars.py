@@ -89,7 +89,8 @@ def ars_update(M: Any, deltas: Any, r_plus: Any, r_minus: Any, lr: Any, top: int
     rp = np.take_along_axis(r_plus, order, axis=0)
     rm = np.take_along_axis(r_minus, order, axis=0)
     best = np.take_along_axis(deltas, order.reshape(order.shape + (1,) * (deltas.ndim - order.ndim)), axis=0)
-    sigma_R = np.std(np.concatenate([rp, rm]), axis=0)
+    with np.errstate(over="ignore"):  # rewards beyond ~1e154 (a wildly unstable rollout): σ_R = ∞, no step
+        sigma_R = np.std(np.concatenate([rp, rm]), axis=0)
     scale = np.divide(1.0, top * sigma_R, out=np.zeros_like(sigma_R), where=sigma_R > 0)
     return np.asarray(M, dtype=float) + lr * _weighted_sum(scale * (rp - rm), best)
 
