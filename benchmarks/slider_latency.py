@@ -43,16 +43,16 @@ class Slider:
 
 
 LR_GRID = [float(10**e) for e in np.arange(-3.0, 0.01, 0.1)]  # the lr_slider grid
-RAVINE = gd.quadratic(kappa=20.0)  # built once, as a notebook does: its contour grid is cached
+RAVINE = gd.quadratic(kappa=10.0, L=1.0)  # built once, as lecture 4 does: its contour grid is cached
 TABLE_X, TABLE_Y = gd.xy(gd.classification_table(seed=0))
 TABLE_Z = gd.standardize(TABLE_X).Z
 PERCEPTRON = gd.LogisticRegression(n_features=2)
 
 SLIDERS: list[Slider] = [
     Slider(
-        "issue target: GD, 200 steps on the κ = 20 ravine contour",
+        "04 ravine_path(lr): GD, 200 steps on a 2-D contour (target)",
         lambda lr: descent_2d(RAVINE, gd.GD(lr), steps=200),
-        {"lr": LR_GRID},
+        {"lr": [v for v in LR_GRID if v >= 0.01] + [10**0.1, 10**0.2, 10**0.3, 10**0.4]},
     ),
     Slider(
         "01 descend(lr): GD on θ⁴ − 8θ², 30 steps from θ0 = 1",
