@@ -16,6 +16,7 @@ independent runs, each with its own directions, ranking and σ_R. ``rng`` is the
 
 Iteration t draws its directions from ``np.random.default_rng([seed, t])``: a step is a pure function
 of (params, state), and the same seed gives the same run. ``lr`` may be a schedule, evaluated at lr(t).
+``step`` raises ValueError on a non-finite reward; the loop ``search`` instead stops that run alone.
 """
 
 from __future__ import annotations
