@@ -4,9 +4,10 @@ Both return a ``Run``: the trajectory, a pandas history, and how each run ended.
 time steps only; everything inside a step is numpy over the runs. Parameters may carry leading batch axes
 (K runs, e.g. K learning rates as ``lr`` of shape (K, 1)), and each run stops on its own:
 
-* diverged: the loss (or the gradient) is no longer finite, or exceeds ``max_loss_ratio`` × |initial
-  loss|. The run is frozen at its last point with a finite, acceptable loss; the kernel never sees the
-  bad point, and no numpy RuntimeWarning is emitted on the way.
+* diverged: the loss (or the gradient) is no longer finite, or exceeds ``max_loss_ratio`` ×
+  max(|initial loss|, 1) (the floor 1 keeps a loss that starts near 0, as x·cos(cx) at x = 10 does, from
+  counting every later rise as an explosion). The run is frozen at its last point with a finite,
+  acceptable loss; the kernel never sees the bad point, and no numpy RuntimeWarning is emitted on the way.
 * converged: the gradient norm ‖∇J‖ falls below ``tol``, or the loss changes by less than ``loss_tol``
   between two checks. The run is frozen there.
 * max_steps: the budget ran out.
@@ -70,7 +71,8 @@ class _Monitor:
     def __init__(self, loss0: np.ndarray, max_loss_ratio: float, tol: float | None, loss_tol: float | None):
         self.batch = loss0.shape
         self.ratio, self.tol, self.loss_tol = max_loss_ratio, tol, loss_tol
-        self.limit = max_loss_ratio * np.maximum(np.abs(loss0), np.finfo(float).tiny)
+        self.limit = max_loss_ratio * np.maximum(np.abs(loss0), 1.0)
+        self.floored = np.abs(loss0) < 1.0  # the limit is max_loss_ratio × 1, not × |initial loss|
         self.active = np.ones(self.batch, dtype=bool)
         self.status = np.full(self.batch, "max_steps", dtype="<U9")
         self.stopped_at = np.zeros(self.batch, dtype=int)
@@ -84,7 +86,7 @@ class _Monitor:
 
     def diverged(self, step: int, loss: np.ndarray, params: np.ndarray, grad: np.ndarray | None = None) -> None:
         """Stop the active runs whose new point is bad: loss (or gradient, or parameters) not finite, or
-        loss above max_loss_ratio × |initial loss|."""
+        loss above max_loss_ratio × max(|initial loss|, 1)."""
         finite = np.isfinite(loss) & np.isfinite(params).all(axis=-1)
         if grad is not None:
             finite &= np.isfinite(grad).all(axis=-1)
@@ -94,7 +96,8 @@ class _Monitor:
         if bad.any():
             text = np.where(
                 exploded,
-                [f"loss {v:.2g} exceeded {self.ratio:.0e} × the initial loss" for v in np.ravel(loss)],
+                [f"loss {v:.2g} exceeded {self.ratio:.0e} × " + ("max(|initial loss|, 1)" if low else "the initial loss")
+                 for v, low in zip(np.ravel(loss), np.ravel(np.broadcast_to(self.floored, self.batch)))],
                 [f"loss {v:.2g} or its gradient is not finite" for v in np.ravel(loss)],
             ).reshape(self.batch)
             self._stop(bad, step, "diverged", text)
@@ -195,7 +198,7 @@ def minimize(
     point with ``lr`` of shape (K, 1) is K runs. History rows: step k, epoch (= k: each step sees the
     whole objective), lr α_k (the step size used from x_k), loss f(x_k), grad_norm ‖∇f(x_k)‖.
     Stops a run when ‖∇f(x_k)‖ < tol, when |f(x_k) − f(x_{k−1})| < loss_tol, or when f(x_k) is not
-    finite or exceeds max_loss_ratio × |f(x_0)| (then it stays at x_{k−1}).
+    finite or exceeds max_loss_ratio × max(|f(x_0)|, 1) (then it stays at x_{k−1}).
     """
     _validate.positive_int("steps", steps)
     _check_stopping(tol, loss_tol, max_loss_ratio)
@@ -273,8 +276,8 @@ def train(
     J(θ_s) on the full data after the step. ``record="epoch"``: one row per epoch, at its last step, with
     batch_loss the mean over the epoch's batches and grad_norm the full-data ‖∇J(θ_s)‖.
 
-    Stopping, per run: diverged when J(θ_s) is not finite or exceeds max_loss_ratio × |J(θ_0)| (the run
-    stays at θ_{s−1}); at the end of each epoch, converged when the full-data ‖∇J‖ < tol or when J changed
+    Stopping, per run: diverged when J(θ_s) is not finite or exceeds max_loss_ratio × max(|J(θ_0)|, 1) (the
+    run stays at θ_{s−1}); at the end of each epoch, converged when the full-data ‖∇J‖ < tol or when J changed
     by less than loss_tol since the previous epoch.
 
     ``controller``: a ``BoldDriver``. Its α replaces the kernel's lr; after each tentative step the loss on

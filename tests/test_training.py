@@ -236,3 +236,27 @@ def test_run_is_frozen():
     assert isinstance(run, Run)
     with pytest.raises(AttributeError):
         run.status = "converged"
+
+
+# --------------------------------------------------------------------------- review additions
+
+# rows x = 1 and x = −1 with y = 0: J(w, b) = ½(w² + b²), ∇J = (w, b); from θ0 = (1, 0), J(θ0) = ½
+TWO_ROWS = (np.array([[1.0], [-1.0]]), np.zeros(2))
+
+
+def test_a_loss_starting_near_zero_is_not_an_explosion():
+    # wavy at x = 10: f = 10·cos(1.5π) ≈ −1.8e-15; the first step of α = 2 reaches f(0.575) ≈ 0.55, a rise,
+    # not a divergence: d2l's lesson is that this run settles in the local minimum near −1.8257
+    from gdcourse.objectives import wavy
+
+    run = no_warnings(minimize, wavy, wavy.start, GD(lr=2.0), steps=300)
+    assert run.status == "max_steps"
+    np.testing.assert_allclose(run.final, wavy.minima[1], atol=1e-3)
+
+
+def test_divergence_limit_has_a_floor_of_one_times_the_ratio():
+    # x0 = 0.01, α = 1.5: x_k = 0.01·(−2)^k, loss 1e-4·4^k; limit 1e6·max(1e-4, 1) = 1e6:
+    # 4^16 = 4.3e9 < 1e10 < 4^17 = 1.7e10, so the loss first exceeds it at step 17
+    run = no_warnings(minimize, SQUARE, [0.01], GD(lr=1.5), steps=100)
+    assert run.status == "diverged" and run.stopped_at == 17
+    assert run.message == "diverged at step 17: loss 1.7e+06 exceeded 1e+06 × max(|initial loss|, 1)"
