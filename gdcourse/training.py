@@ -167,7 +167,10 @@ def _lr_now(optimizer: Any, state: Any, shape: tuple[int, ...]) -> np.ndarray:
     lr = getattr(state, "lr", None)
     if lr is None:
         lr = optimizer.lr(state.t) if callable(optimizer.lr) else optimizer.lr
-    return np.broadcast_to(np.asarray(lr, dtype=float), shape).mean(axis=-1)
+    lr = np.asarray(lr, dtype=float)
+    if lr.ndim and lr.shape[-1] > 1:  # one α per coordinate: their mean, as Σ(α/d) so that it cannot overflow
+        lr = np.sum(lr / lr.shape[-1], axis=-1, keepdims=True)
+    return np.broadcast_to(lr[..., 0] if lr.ndim else lr, shape[:-1])
 
 
 def _history(columns: dict[str, list[np.ndarray]], recorded: list[np.ndarray], batch: tuple[int, ...]) -> pd.DataFrame:

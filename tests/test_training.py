@@ -260,3 +260,23 @@ def test_divergence_limit_has_a_floor_of_one_times_the_ratio():
     run = no_warnings(minimize, SQUARE, [0.01], GD(lr=1.5), steps=100)
     assert run.status == "diverged" and run.stopped_at == 17
     assert run.message == "diverged at step 17: loss 1.7e+06 exceeded 1e+06 × max(|initial loss|, 1)"
+
+
+def test_batched_training_freezes_each_diverged_run_without_warnings():
+    X, y = TWO_ROWS
+    # GD maps θ to (1 − α)θ. α = 0.5 halves w; α = 5: w_k = (−4)^k, J = ½·16^k > 1e6 first at k = 6
+    # (16^5 ≈ 1.05e6 < 2e6 < 16^6); α = 1e300: w = −1e300, J = ½·1e600 overflows at step 1
+    run = no_warnings(train, LinearRegression(n_features=1), X, y, GD(lr=np.array([[0.5], [5.0], [1e300]])),
+                      epochs=10, theta0=[1.0, 0.0])
+    np.testing.assert_array_equal(run.status, ["max_steps", "diverged", "diverged"])
+    np.testing.assert_array_equal(run.stopped_at, [10, 6, 1])
+    assert run.message[1] == "diverged at step 6: loss 8.4e+06 exceeded 1e+06 × max(|initial loss|, 1)"
+    assert run.message[2] == "diverged at step 1: loss inf or its gradient is not finite"
+    np.testing.assert_allclose(run.trajectory[:, 0, 0], 0.5 ** np.arange(11))
+    np.testing.assert_allclose(run.trajectory[5:, 1, 0], -1024.0)  # frozen at w_5 = (−4)^5
+    np.testing.assert_allclose(run.trajectory[:, 2], np.broadcast_to([1.0, 0.0], (11, 2)))  # frozen at θ0
+    assert np.isfinite(run.losses).all()
+    # here the step itself overflows: 1e308 · ∂J/∂w = 1e308 · 1e3
+    run = no_warnings(train, LinearRegression(n_features=1), X, y, GD(lr=1e308), epochs=3, theta0=[1e3, 0.0])
+    assert run.status == "diverged" and run.stopped_at == 1
+    np.testing.assert_allclose(run.final, [1e3, 0.0])
