@@ -154,7 +154,13 @@ def _params_shape(x0: np.ndarray, optimizer: Any) -> tuple[int, ...]:
 
 
 def _keep(mask: np.ndarray, new: Any, old: Any) -> Any:
-    """Where ``mask`` (shape batch), the new value; elsewhere the old. Works on arrays and on states."""
+    """Where ``mask`` (shape batch), the new value; elsewhere the old. Works on arrays and on states.
+
+    One run (mask of shape ()) keeps or replaces the whole state, its step counter t included; in a
+    batched run t is shared by the runs and always advances.
+    """
+    if np.ndim(mask) == 0:
+        return new if mask else old
     if isinstance(new, tuple) and hasattr(new, "_fields"):
         return type(new)(*(_keep(mask, n, o) for n, o in zip(new, old)))
     if isinstance(new, (np.ndarray, np.generic)) and np.shape(new)[: mask.ndim] == mask.shape:
@@ -284,7 +290,9 @@ def train(
     by less than loss_tol since the previous epoch.
 
     ``controller``: a ``BoldDriver``. Its α replaces the kernel's lr; after each tentative step the loss on
-    the same batch decides (``controller.update``): a rejected step is undone (a column ``accepted``).
+    the same batch decides (``controller.update``): a rejected step is undone (a column ``accepted``),
+    state included. In a batched run the kernel's step counter t is shared, so a run whose step was
+    rejected still advances t (Adam's bias correction then counts the rejected steps).
     """
     _validate.positive_int("epochs", epochs)
     _check_stopping(tol, loss_tol, max_loss_ratio)

@@ -280,3 +280,17 @@ def test_batched_training_freezes_each_diverged_run_without_warnings():
     run = no_warnings(train, LinearRegression(n_features=1), X, y, GD(lr=1e308), epochs=3, theta0=[1e3, 0.0])
     assert run.status == "diverged" and run.stopped_at == 1
     np.testing.assert_allclose(run.final, [1e3, 0.0])
+
+
+def test_a_rejected_step_leaves_the_kernel_state_as_it_was():
+    X, y = TWO_ROWS
+    # Adam's first step from the zero state is α·g/(|g| + ε) ≈ α·sign(g) (b has g = 0 and stays 0).
+    # α = 3: w → −2, J 0.5 → 2: reject, α = 2.1; the state is still the zero state (t = 0), so again a
+    # first step: w → −1.1, J → 0.605: reject, α = 1.47; w → −0.47, J → 0.11045: accept, α = 1.5435,
+    # t = 1, m = 0.1, v = 0.001. Step 4 at t = 2: m = 0.09 − 0.047, v = 0.000999 + 0.001·0.2209,
+    # w → −0.47 − 1.5435·(0.043/0.19)/√(0.0012199/0.001999) = −0.917, J 0.42 > 1.04·0.11045: reject.
+    run = train(LinearRegression(n_features=1), X, y, Adam(), epochs=4, theta0=[1.0, 0.0],
+                controller=BoldDriver(lr0=3.0))
+    assert run.history.accepted.tolist() == [False, False, True, False]
+    np.testing.assert_allclose(run.history.lr, [3.0, 2.1, 1.47, 1.5435])
+    np.testing.assert_allclose(run.trajectory[:, 0], [1.0, 1.0, 1.0, -0.47, -0.47], rtol=1e-7)
