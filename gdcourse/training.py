@@ -298,7 +298,10 @@ def train(
     _check_stopping(tol, loss_tol, max_loss_ratio)
     if record not in ("step", "epoch"):
         raise ValueError(f"record must be 'step' or 'epoch', got {record!r}")
-    X, y = np.asarray(X, dtype=float), np.asarray(y)
+    X, y = _validate.finite("X", np.asarray(X, dtype=float)), np.asarray(y)
+    if X.ndim != 2 or y.shape != X.shape[:1]:
+        raise ValueError(f"X must have shape (m, n) and y shape (m,), got X {X.shape} and y {y.shape}")
+    _validate.finite("y", np.asarray(y, dtype=float))  # labels may be bools or ints
     m = len(X)
     batch_size = m if batch_size is None else _validate.positive_int("batch_size", batch_size)
     theta = model.init_params(seed) if theta0 is None else _validate.finite("theta0", np.asarray(theta0, dtype=float))

@@ -294,3 +294,14 @@ def test_a_rejected_step_leaves_the_kernel_state_as_it_was():
     assert run.history.accepted.tolist() == [False, False, True, False]
     np.testing.assert_allclose(run.history.lr, [3.0, 2.1, 1.47, 1.5435])
     np.testing.assert_allclose(run.trajectory[:, 0], [1.0, 1.0, 1.0, -0.47, -0.47], rtol=1e-7)
+
+
+def test_train_rejects_mismatched_or_non_finite_data():
+    X, y = linear_data()
+    model = LinearRegression(n_features=2)
+    with pytest.raises(ValueError, match=re.escape("X must have shape (m, n) and y shape (m,), got X (200, 2) and y (150,)")):
+        train(model, X, y[:150], GD(), epochs=1)
+    with pytest.raises(ValueError, match=re.escape("X must be finite, got nan at index (3, 1)")):
+        train(model, np.where(np.arange(400).reshape(200, 2) == 7, np.nan, X), y, GD(), epochs=1)
+    with pytest.raises(ValueError, match=re.escape("y must be finite, got inf at index (5,)")):
+        train(model, X, np.where(np.arange(200) == 5, np.inf, y), GD(), epochs=1)
