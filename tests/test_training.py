@@ -282,6 +282,22 @@ def test_batched_training_freezes_each_diverged_run_without_warnings():
     np.testing.assert_allclose(run.final, [1e3, 0.0])
 
 
+def test_train_uses_a_schedule_step_by_step():
+    X, y = TWO_ROWS
+    # α_s = 0.5/(1 + s): w ← (1 − α)w: 1 → 0.5 → 0.375 → 0.3125
+    run = train(LinearRegression(n_features=1), X, y, GD(lr=TimeDecay(0.5, 1.0)), epochs=3, theta0=[1.0, 0.0])
+    np.testing.assert_allclose(run.history.lr, [0.5, 0.25, 0.5 / 3])
+    np.testing.assert_allclose(run.trajectory[:, 0], [1.0, 0.5, 0.375, 0.3125])
+
+
+def test_train_converges_on_loss_change_at_the_hand_computed_epoch():
+    X, y = TWO_ROWS
+    # α = 0.5: J_k = ½·0.25^k, J_{k−1} − J_k = 0.375·0.25^(k−1): 3.7e-4 at k = 6, 9.2e-5 < 1e-4 at k = 7
+    run = train(LinearRegression(n_features=1), X, y, GD(lr=0.5), epochs=50, theta0=[1.0, 0.0], loss_tol=1e-4)
+    assert run.status == "converged" and run.stopped_at == 7
+    assert run.message == "converged at step 7: |Δloss| 9.2e-05 < loss_tol 0.0001"
+
+
 def test_a_rejected_step_leaves_the_kernel_state_as_it_was():
     X, y = TWO_ROWS
     # Adam's first step from the zero state is α·g/(|g| + ε) ≈ α·sign(g) (b has g = 0 and stays 0).
@@ -305,3 +321,15 @@ def test_train_rejects_mismatched_or_non_finite_data():
         train(model, np.where(np.arange(400).reshape(200, 2) == 7, np.nan, X), y, GD(), epochs=1)
     with pytest.raises(ValueError, match=re.escape("y must be finite, got inf at index (5,)")):
         train(model, X, np.where(np.arange(200) == 5, np.inf, y), GD(), epochs=1)
+
+
+@pytest.mark.parametrize("name", list(__import__("gdcourse").OPTIMIZERS))
+def test_a_diverging_sweep_of_200_learning_rates_is_one_call_without_warnings(name):
+    import gdcourse
+
+    cls = gdcourse.OPTIMIZERS[name]
+    kernel = cls(lr=np.geomspace(1e-4, 1e4, 200)[:, None], **({"param_ndim": 1} if name == "HypergradientSGD" else {}))
+    f = quadratic(kappa=10.0)
+    run = no_warnings(minimize, f, f.start, kernel, steps=100)
+    assert run.trajectory.shape[1:] == (200, 2) and np.isfinite(run.trajectory).all()
+    assert np.isfinite(run.losses).all() and run.history.run.nunique() == 200
