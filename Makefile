@@ -78,3 +78,14 @@ clean:
 freeze: venv
 	(head -n 2 constraints.txt; $(BIN)/python -m pip freeze --exclude-editable | grep -vi '^gdcourse') > constraints.tmp
 	mv constraints.tmp constraints.txt
+
+# Exercises: exercises/ is generated from solutions/ (never edit it by hand); `make grade` grades
+# submitted/<student>/NN_topic.ipynb into gradebook.csv (GRADE_ARGS="--seed N --jobs 4 ...").
+.PHONY: exercises grade
+GRADE_ARGS ?=
+
+exercises: venv
+	$(BIN)/python -m gdcourse.grading.generate solutions exercises
+
+grade: venv
+	$(BIN)/gdcourse-grade submitted --solutions solutions --out gradebook.csv $(GRADE_ARGS)

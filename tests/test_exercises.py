@@ -1,0 +1,154 @@
+"""solutions/ is the one source of truth: its graded cells match the registry of checks, exercises/ is its
+generated copy (up to date, stubs that raise), every solution gets full marks and every stub zero."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import shutil
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+
+from gdcourse.checks import EXERCISES, check
+from gdcourse.grading import notebook
+from gdcourse.grading.generate import BEGIN, END, exercise_notebook, render, stub
+from gdcourse.grading.grader import grade_folder
+from gdcourse.grading.sandbox import Limits
+
+ROOT = Path(__file__).resolve().parents[1]
+SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
+EXERCISE_FILES = sorted((ROOT / "exercises").glob("*.ipynb"))
+NAMES = [p.stem for p in SOLUTIONS]
+
+
+def _cells(path: Path) -> list:
+    return nbformat.read(path, as_version=4).cells
+
+
+def _graded(path: Path) -> list:
+    return [c for c in _cells(path) if "exercise" in c.metadata.get("gdcourse", {})]
+
+
+def _function(source: str) -> ast.FunctionDef:
+    [fn] = [node for node in ast.parse(source).body if isinstance(node, ast.FunctionDef)]
+    return fn
+
+
+# --------------------------------------------------------------------------- one source of truth
+
+
+def test_every_exercise_of_the_registry_is_graded_in_exactly_one_solution_notebook():
+    found = [(c.metadata.gdcourse["exercise"], p.stem) for p in SOLUTIONS for c in _graded(p)]
+    assert sorted(found) == sorted((name, ex.notebook) for name, ex in EXERCISES.items())
+    assert len(SOLUTIONS) == 8 and all(2 <= len(_graded(p)) <= 4 for p in SOLUTIONS)
+
+
+def test_exercises_are_up_to_date_with_solutions():
+    assert [p.name for p in EXERCISE_FILES] == [p.name for p in SOLUTIONS], "run `make exercises`"
+    for solution in SOLUTIONS:
+        current = (ROOT / "exercises" / solution.name).read_text(encoding="utf-8")
+        assert current == render(solution), f"exercises/{solution.name} is stale: run `make exercises`"
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=NAMES)
+def test_graded_cells_have_stable_ids_points_one_solution_region_and_a_check_right_after(path):
+    cells = _cells(path)
+    for i, cell in enumerate(cells):
+        info = cell.metadata.get("gdcourse", {})
+        if "exercise" not in info:
+            continue
+        name = info["exercise"]
+        assert cell.id == f"graded-{name}" and info["points"] > 0
+        assert cell.source.count(BEGIN) == 1 and cell.source.count(END) == 1
+        after = cells[i + 1]
+        assert after.source == f"check({name})" and after.metadata.gdcourse == {"check": name}
+        assert cells[i - 1].cell_type == "markdown" and "$" in cells[i - 1].source  # the statement, an equation
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=NAMES)
+def test_setup_cells_are_tagged_and_need_nothing_from_gdcourse(path):
+    nb = notebook.load(path)
+    assert notebook.setup_sources(nb) == ["import numpy as np"]
+
+
+@pytest.mark.parametrize("name", sorted(EXERCISES))
+def test_graded_signature_matches_the_reference(name):
+    ex = EXERCISES[name]
+    [cell] = [c for c in _graded(ROOT / "solutions" / f"{ex.notebook}.ipynb") if c.metadata.gdcourse["exercise"] == name]
+    fn = _function(cell.source)
+    args = [a.arg for a in fn.args.args]
+    defaults = [ast.literal_eval(d) for d in fn.args.defaults]
+    ref = inspect.signature(ex.reference).parameters.values()
+    assert fn.name == name and tuple(args) == ex.arg_names == tuple(p.name for p in ref)
+    assert defaults == [p.default for p in ref if p.default is not inspect.Parameter.empty]
+    assert ast.get_docstring(fn), "the docstring states the equation"
+
+
+@pytest.mark.parametrize("name", sorted(EXERCISES))
+def test_each_solution_passes_its_visible_check_in_process(name, capsys):
+    ex = EXERCISES[name]
+    [cell] = [c for c in _graded(ROOT / "solutions" / f"{ex.notebook}.ipynb") if c.metadata.gdcourse["exercise"] == name]
+    namespace = {"np": np}
+    exec(cell.source, namespace)
+    check(namespace[name])
+    assert capsys.readouterr().out.startswith(f"✓ {name}: ")
+
+
+# --------------------------------------------------------------------------- the generated exercises
+
+
+def test_stub_keeps_the_signature_and_docstring_and_indentation():
+    source = 'def f(x):\n    """doc"""\n    ### BEGIN SOLUTION\n    return x\n    ### END SOLUTION\n'
+    assert stub(source, "f") == 'def f(x):\n    """doc"""\n    # YOUR CODE HERE\n    raise NotImplementedError("f")\n'
+    with pytest.raises(ValueError, match="exactly one"):
+        stub("def f(x):\n    return x\n", "f")
+    with pytest.raises(ValueError, match="exactly one"):
+        stub(source + source, "f")
+
+
+@pytest.mark.parametrize("path", EXERCISE_FILES, ids=[p.stem for p in EXERCISE_FILES])
+def test_exercise_notebooks_have_stubs_no_outputs_and_failing_checks_tagged(path):
+    solution = {c.id: c for c in _cells(ROOT / "solutions" / path.name)}
+    for cell in _cells(path):
+        assert cell.id in solution and cell.metadata.get("gdcourse") == solution[cell.id].metadata.get("gdcourse")
+        tags = cell.metadata.get("tags", [])
+        assert "nbval-check-output" not in tags
+        if cell.cell_type != "code":
+            continue
+        assert cell.outputs == [] and cell.execution_count is None
+        info = cell.metadata.get("gdcourse", {})
+        assert ("raises-exception" in tags) == ("check" in info or "uses" in info)
+        if "exercise" in info:
+            namespace = {"np": np}
+            exec(cell.source, namespace)
+            fn = namespace[info["exercise"]]
+            with pytest.raises(NotImplementedError, match=info["exercise"]):
+                fn(*[None] * len(inspect.signature(fn).parameters))
+
+
+def test_generation_is_deterministic_and_leaves_the_solution_untouched():
+    solution = nbformat.read(SOLUTIONS[0], as_version=4)
+    before = nbformat.writes(solution)
+    assert nbformat.writes(exercise_notebook(solution)) == nbformat.writes(exercise_notebook(solution))
+    assert nbformat.writes(solution) == before
+
+
+# --------------------------------------------------------------------------- graded end to end
+
+
+def test_every_solution_gets_full_marks_and_every_exercise_zero(tmp_path):
+    for who, files in (("solution", SOLUTIONS), ("exercise", EXERCISE_FILES)):
+        (tmp_path / who).mkdir()
+        for path in files:
+            shutil.copy(path, tmp_path / who / path.name)
+    rows = grade_folder(tmp_path, ROOT / "solutions", seed=424242, limits=Limits(timeout=10, case_timeout=1), jobs=2)
+    assert len(rows) == 2 * len(EXERCISES)
+    for row in rows:
+        if row.student == "solution":
+            assert (row.score, row.status, row.flags) == (row.max_score, "ok", ""), row
+        else:
+            assert (row.score, row.status) == (0.0, "not-implemented"), row
+            assert row.message == f"{row.exercise}: not implemented yet"
