@@ -100,7 +100,7 @@ class Optimizer(ABC):
 
     def _check(self, params: Any, grad: Any) -> tuple[np.ndarray, np.ndarray]:
         """The input check of every step; returns float64 views ``(θ, g)``."""
-        p = np.asarray(params, dtype=np.float64)
+        p = np.asarray(_validate.finite("params", params), dtype=np.float64)
         _validate.same_shape("grad", grad, "params", p)
         g = np.asarray(_validate.finite("grad", grad), dtype=np.float64)
         for field in dataclasses.fields(self):

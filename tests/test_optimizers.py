@@ -392,6 +392,8 @@ BAD_STEP = [
     ("nan grad", opt.Adam(), np.ones((5, 2)), np.where(np.arange(10).reshape(5, 2) == 3, np.nan, 1.0),
      r"grad must be finite, got nan at index \(1, 1\)"),
     ("inf grad", opt.Rprop(), np.ones(3), np.array([1.0, 1.0, -np.inf]), r"grad must be finite, got -inf at index \(2,\)"),
+    ("nan params", opt.GD(), np.array([1.0, np.nan]), np.ones(2), r"params must be finite, got nan at index \(1,\)"),
+    ("inf params", opt.Adam(), np.array([[1.0], [np.inf]]), np.ones((2, 1)), r"params must be finite, got inf at index \(1, 0\)"),
     ("lr (3,) vs params (5, 2)", opt.GD(lr=np.full(3, 0.1)), np.ones((5, 2)), np.ones((5, 2)),
      r"lr of shape \(3,\) does not broadcast against params of shape \(5, 2\)"),
     ("beta (5, 2, 1) enlarges params (5, 2)", opt.Momentum(beta=np.full((5, 2, 1), 0.5)), np.ones((5, 2)), np.ones((5, 2)),
