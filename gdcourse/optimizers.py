@@ -346,6 +346,8 @@ class RMSProp(Optimizer):
     def _check_hyper(self) -> None:
         _validate.unit_interval("beta", self.beta)
         _validate.positive("eps", self.eps)
+        if not isinstance(self.centered, (bool, np.bool_)):
+            raise ValueError(f"centered must be True or False, got {self.centered!r}")
 
     def init(self, params: Any) -> RMSPropState:
         return _zero_state(RMSPropState, params)
@@ -613,7 +615,13 @@ class HypergradientSGD(Optimizer):
     def init(self, params: Any) -> HypergradientState:
         p = np.asarray(params, dtype=np.float64)
         runs = np.sum(np.zeros(p.shape), axis=self._axes(p.ndim), keepdims=True)
-        _validate.broadcasts_to("lr", self.lr, runs.shape, target="the runs")
+        try:
+            _validate.broadcasts_to("lr", self.lr, runs.shape, target="the runs")
+        except ValueError as error:
+            if self.param_ndim is not None:
+                raise
+            raise ValueError(f"{error}. With param_ndim=None all of params is one run: "
+                             f"set param_ndim=1 for one run per row of params {p.shape}") from None
         return HypergradientState(t=0, lr=runs + self.lr, prev_grad=np.zeros(p.shape))
 
     def step(self, params: Any, grad: Any, state: HypergradientState) -> tuple[np.ndarray, HypergradientState]:

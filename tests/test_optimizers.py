@@ -532,3 +532,14 @@ def test_hypergradient_learns_one_rate_per_run():
         x, state = kernel.step(x, quad_grad(x), state)
     # on a quadratic whose gradients keep pointing the same way, the rates grow
     assert state.lr.shape == (2, 1) and np.all(state.lr > [[0.01], [0.05]])
+
+
+def test_hypergradient_lr_per_run_without_param_ndim_says_how_to_fix_it():
+    kernel = opt.HypergradientSGD(lr=np.full((3, 1), 0.1))
+    with pytest.raises(ValueError, match=r"runs of shape \(1, 1\).*set param_ndim=1 for one run per row of params \(3, 2\)"):
+        kernel.init(np.ones((3, 2)))
+
+
+def test_rmsprop_centered_must_be_a_bool():
+    with pytest.raises(ValueError, match=r"centered must be True or False, got 'no'"):
+        opt.RMSProp(centered="no")
