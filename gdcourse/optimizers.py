@@ -127,6 +127,8 @@ def _zero_state(state_class: type, params: Any) -> Any:
 
 
 class GDState(NamedTuple):
+    """Plain gradient descent keeps only the step count t."""
+
     t: int
 
 
@@ -152,6 +154,8 @@ class GD(Optimizer):
 
 
 class MomentumState(NamedTuple):
+    """Step count t and the velocity v (shape of params, starts at 0)."""
+
     t: int
     v: np.ndarray
 
@@ -251,6 +255,8 @@ class Nesterov(_HeavyBall):
 
 
 class AdaGradState(NamedTuple):
+    """Step count t and the running sum of squared gradients G."""
+
     t: int
     G: np.ndarray
 
@@ -284,6 +290,8 @@ class AdaGrad(Optimizer):
 
 
 class AdadeltaState(NamedTuple):
+    """Step count t and the running averages E[g²] and E[Δθ²]."""
+
     t: int
     Eg2: np.ndarray
     Edx2: np.ndarray
@@ -322,6 +330,8 @@ class Adadelta(Optimizer):
 
 
 class RMSPropState(NamedTuple):
+    """Step count t, the average of g² (s) and, when centered, the average of g (m)."""
+
     t: int
     s: np.ndarray
     m: np.ndarray
@@ -370,6 +380,8 @@ class RMSProp(Optimizer):
 
 
 class AdamState(NamedTuple):
+    """Step count t and the moment estimates m (of g) and v (of g²), before bias correction."""
+
     t: int
     m: np.ndarray
     v: np.ndarray
@@ -419,6 +431,8 @@ class Adam(Optimizer):
 
 
 class AMSGradState(NamedTuple):
+    """Adam's t, m, v and v_max, the running maximum of v."""
+
     t: int
     m: np.ndarray
     v: np.ndarray
@@ -491,6 +505,8 @@ class NAdam(Adam):
 
 
 class AdaMaxState(NamedTuple):
+    """Step count t, the first moment m and the infinity-norm estimate u."""
+
     t: int
     m: np.ndarray
     u: np.ndarray
@@ -528,6 +544,8 @@ class AdaMax(Adam):
 
 
 class RpropState(NamedTuple):
+    """Step count t, the previous (possibly zeroed) gradient and the per-weight step sizes Δ."""
+
     t: int
     prev_grad: np.ndarray
     step_size: np.ndarray
@@ -577,6 +595,8 @@ class Rprop(Optimizer):
 
 
 class HypergradientState(NamedTuple):
+    """Step count t, the learned rate α (one per run) and the previous gradient."""
+
     t: int
     lr: np.ndarray
     prev_grad: np.ndarray

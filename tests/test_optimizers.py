@@ -543,3 +543,9 @@ def test_hypergradient_lr_per_run_without_param_ndim_says_how_to_fix_it():
 def test_rmsprop_centered_must_be_a_bool():
     with pytest.raises(ValueError, match=r"centered must be True or False, got 'no'"):
         opt.RMSProp(centered="no")
+
+
+def test_every_state_documents_its_fields():
+    for cls in (opt.GDState, opt.MomentumState, opt.AdaGradState, opt.AdadeltaState, opt.RMSPropState, opt.AdamState,
+                opt.AMSGradState, opt.AdaMaxState, opt.RpropState, opt.HypergradientState):
+        assert cls.__doc__ and not cls.__doc__.startswith(cls.__name__ + "("), cls.__name__
