@@ -549,3 +549,11 @@ def test_every_state_documents_its_fields():
     for cls in (opt.GDState, opt.MomentumState, opt.AdaGradState, opt.AdadeltaState, opt.RMSPropState, opt.AdamState,
                 opt.AMSGradState, opt.AdaMaxState, opt.RpropState, opt.HypergradientState):
         assert cls.__doc__ and not cls.__doc__.startswith(cls.__name__ + "("), cls.__name__
+
+
+def test_rprop_clips_the_step_size_also_when_the_signs_neither_agree_nor_flip():
+    # torch's iRprop⁻ clamps Δ after every update, factor 1 included: Δ0 = 0.5 > step_max = 0.2 moves 0.2
+    kernel = opt.Rprop(lr=0.5, step_min=0.01, step_max=0.2)
+    (_, t1), state = run(kernel, np.zeros(2), [np.array([1.0, -3.0])])
+    np.testing.assert_allclose(t1, [-0.2, 0.2])
+    np.testing.assert_allclose(state.step_size, [0.2, 0.2])
