@@ -3,12 +3,15 @@
 Run:  .venv/bin/python benchmarks/notebook_times.py [NOTEBOOK ...]
 
 Each notebook runs in a temporary copy of its folder (nothing in the repository is rewritten) with
-nbclient, a 120 s cell timeout and the current interpreter's kernel. Prints a table; asserts nothing
-(the course's budget is 20 s per notebook).
+nbclient, a 120 s cell timeout and the current interpreter's kernel. Prints wall-clock seconds and the
+CPU seconds of the kernel process (user + system, start-up included: what the notebook costs on an idle
+machine, whatever else runs), and the totals; asserts nothing (the course's budget is 20 s per notebook).
 """
 
 from __future__ import annotations
 
+import os
+import resource
 import shutil
 import sys
 import tempfile
@@ -23,32 +26,39 @@ FOLDERS = ("notebooks", "solutions")
 BUDGET_S = 20.0
 
 
-def run(path: Path) -> tuple[float, str]:
-    """Wall-clock seconds to execute ``path`` from a temp copy of its folder, and 'ok' or the error."""
+def _children_cpu() -> float:
+    """CPU seconds used so far by the finished child processes (the kernels, once shut down)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(path: Path) -> tuple[float, float, str]:
+    """Wall-clock and kernel CPU seconds to execute ``path`` from a temp copy of its folder, 'ok' or the error."""
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / path.parent.name
         shutil.copytree(path.parent, copy)
         nb = nbformat.read(copy / path.name, as_version=4)
         client = NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(copy)}})
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), _children_cpu()
         try:
             client.execute()
             status = "ok"
         except Exception as exc:  # report and go on with the next notebook
             status = f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1][:60]}"
-        return time.perf_counter() - start, status
+        return time.perf_counter() - start, _children_cpu() - cpu, status
 
 
 def main(argv: list[str]) -> None:
     paths = [Path(a).resolve() for a in argv] or sorted(p for f in FOLDERS for p in (ROOT / f).glob("*.ipynb"))
-    total = 0.0
-    print(f"{'notebook':<48} {'seconds':>8}  status")
+    total = total_cpu = 0.0
+    print(f"{'notebook':<48} {'seconds':>8} {'CPU s':>7}  status")
     for path in paths:
-        seconds, status = run(path)
-        total += seconds
+        seconds, cpu, status = run(path)
+        total, total_cpu = total + seconds, total_cpu + cpu
         flag = "" if seconds < BUDGET_S else f"  (over the {BUDGET_S:g} s budget)"
-        print(f"{str(path.relative_to(ROOT)):<48} {seconds:8.2f}  {status}{flag}")
-    print(f"{'total (' + str(len(paths)) + ' notebooks)':<48} {total:8.2f}")
+        print(f"{str(path.relative_to(ROOT)):<48} {seconds:8.2f} {cpu:7.2f}  {status}{flag}")
+    print(f"{'total (' + str(len(paths)) + ' notebooks)':<48} {total:8.2f} {total_cpu:7.2f}")
+    print(f"load average over the last minute: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":
