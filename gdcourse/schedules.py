@@ -19,7 +19,7 @@ L2 penalty on the weights).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, Callable, NamedTuple
 
 import numpy as np
@@ -67,8 +67,25 @@ def _cos_between(high: Any, low: Any, frac: Any) -> np.ndarray:
     return low + 0.5 * (high - low) * (1 + np.cos(np.pi * frac))
 
 
+def _freeze_arrays(obj: Any) -> None:
+    """Replace every list, tuple or array field by a private read-only float copy (frozen means frozen)."""
+    for f in fields(obj):
+        value = getattr(obj, f.name)
+        if isinstance(value, (list, tuple, np.ndarray)):
+            frozen = np.array(value, dtype=float)
+            frozen.setflags(write=False)
+            object.__setattr__(obj, f.name, frozen)
+
+
 class Schedule:
     """Base of every schedule: ``schedule(n)`` is the learning rate at step n (n = 0, 1, 2, ...)."""
+
+    def __post_init__(self) -> None:
+        _freeze_arrays(self)
+        self._check()
+
+    def _check(self) -> None:
+        """Validate the hyper-parameters (called once, after the arrays are frozen)."""
 
     def __call__(self, n: Any) -> float | np.ndarray:
         return _out(self._rate(_steps(n)))
@@ -83,7 +100,7 @@ class Constant(Schedule):
 
     lr: float | np.ndarray = 0.1
 
-    def __post_init__(self) -> None:
+    def _check(self) -> None:
         positive("lr", self.lr)
 
     def _rate(self, n):
@@ -101,7 +118,7 @@ class TimeDecay(Schedule):
     lr0: float | np.ndarray = 0.1
     decay: float | np.ndarray = 1.0
 
-    def __post_init__(self) -> None:
+    def _check(self) -> None:
         positive("lr0", self.lr0)
         nonnegative("decay", self.decay)
 
@@ -121,7 +138,7 @@ class TimeDecayRecursive(Schedule):
     lr0: float | np.ndarray = 0.1
     decay: float | np.ndarray = 1.0
 
-    def __post_init__(self) -> None:
+    def _check(self) -> None:
         positive("lr0", self.lr0)
         nonnegative("decay", self.decay)
 
@@ -151,7 +168,7 @@ class StepDecay(Schedule):
     drop: float | np.ndarray = 0.5
     every: float | np.ndarray = 10
 
-    def __post_init__(self) -> None:
+    def _check(self) -> None:
         positive("lr0", self.lr0)
         in_interval("drop", self.drop, 0.0, 1.0, low_closed=False)
         positive("every", self.every)
@@ -171,7 +188,7 @@ class Staircase(Schedule):
     factor: float | np.ndarray = 0.1
     every: float | np.ndarray = 30
 
-    def __post_init__(self) -> None:
+    def _check(self) -> None:
         positive("lr0", self.lr0)
         in_interval("factor", self.factor, 0.0, 1.0, low_closed=False)
         positive("every", self.every)
@@ -187,7 +204,7 @@ class ExponentialDecay(Schedule):
     lr0: float | np.ndarray = 0.1
     rate: float | np.ndarray = 0.05
 
-    def __post_init__(self) -> None:
+    def _check(self) -> None:
         positive("lr0", self.lr0)
         nonnegative("rate", self.rate)
 
@@ -205,7 +222,7 @@ class GeometricDecay(Schedule):
     lr0: float | np.ndarray = 0.1
     base: float | np.ndarray = 0.95
 
-    def __post_init__(self) -> None:
+    def _check(self) -> None:
         positive("lr0", self.lr0)
         in_interval("base", self.base, 0.0, 1.0, low_closed=False)
 
@@ -223,7 +240,7 @@ class InverseSqrtDecay(Schedule):
     lr0: float | np.ndarray = 0.1
     k: float | np.ndarray = 1.0
 
-    def __post_init__(self) -> None:
+    def _check(self) -> None:
         positive("lr0", self.lr0)
         positive("k", self.k)
 
@@ -243,7 +260,7 @@ class CosineAnnealing(Schedule):
     total: float | np.ndarray = 100
     lr_min: float | np.ndarray = 0.0
 
-    def __post_init__(self) -> None:
+    def _check(self) -> None:
         positive("lr_max", self.lr_max)
         positive("total", self.total)
         nonnegative("lr_min", self.lr_min)
@@ -268,7 +285,7 @@ class CosineWarmRestarts(Schedule):
     mult: float | np.ndarray = 1
     lr_min: float | np.ndarray = 0.0
 
-    def __post_init__(self) -> None:
+    def _check(self) -> None:
         positive("lr_max", self.lr_max)
         positive("period", self.period)
         in_interval("mult", self.mult, 1.0, np.inf, high_closed=False)
@@ -305,7 +322,7 @@ class Triangular(Schedule):
     max_lr: float | np.ndarray = 0.1
     step_size: float | np.ndarray = 10
 
-    def __post_init__(self) -> None:
+    def _check(self) -> None:
         positive("base_lr", self.base_lr)
         positive("max_lr", self.max_lr)
         positive("step_size", self.step_size)
@@ -334,7 +351,7 @@ class OneCycle(Schedule):
     div_factor: float | np.ndarray = 25.0
     final_div_factor: float | np.ndarray = 1e4
 
-    def __post_init__(self) -> None:
+    def _check(self) -> None:
         positive("max_lr", self.max_lr)
         positive("total", self.total)
         in_interval("pct_start", self.pct_start, 0.0, 1.0, low_closed=False, high_closed=False)
@@ -359,7 +376,7 @@ class PerEpoch(Schedule):
     schedule: Schedule
     steps_per_epoch: int
 
-    def __post_init__(self) -> None:
+    def _check(self) -> None:
         positive_int("steps_per_epoch", self.steps_per_epoch)
 
     def _rate(self, n):
@@ -399,6 +416,7 @@ class BoldDriver:
     tolerance: float | np.ndarray = 0.04
 
     def __post_init__(self) -> None:
+        _freeze_arrays(self)
         positive("lr0", self.lr0)
         in_interval("grow", self.grow, 1.0, np.inf, high_closed=False)
         in_interval("shrink", self.shrink, 0.0, 1.0, low_closed=False, high_closed=False)

@@ -222,3 +222,12 @@ MESSAGES = [
 def test_validation_messages(make, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         make()
+
+
+def test_array_hyperparameters_are_private_read_only_copies():
+    decay, lr0 = np.array([[0.5], [1.0]]), np.array([0.1, 0.2, 0.4])
+    schedule, driver = TimeDecay(lr0=0.5, decay=decay), BoldDriver(lr0=lr0)
+    decay[0, 0], lr0[0] = 100.0, 9.0  # the caller reuses its arrays
+    np.testing.assert_allclose(schedule(1), [[0.5 / 1.5], [0.25]])
+    np.testing.assert_allclose(driver.init((3,)).lr, [0.1, 0.2, 0.4])
+    assert not schedule.decay.flags.writeable and not driver.lr0.flags.writeable
