@@ -179,6 +179,11 @@ def _lr_now(optimizer: Any, state: Any, shape: tuple[int, ...]) -> np.ndarray:
     return np.broadcast_to(lr[..., 0] if lr.ndim else lr, shape[:-1])
 
 
+def _as_batch(value: Any, batch: tuple[int, ...]) -> Any:
+    """``value`` with the runs' shape: broadcast only when it is not already (the common case, per step)."""
+    return value if np.shape(value) == batch else np.broadcast_to(value, batch)
+
+
 def _history(columns: dict[str, list[np.ndarray]], recorded: list[np.ndarray], batch: tuple[int, ...]) -> pd.DataFrame:
     """Long-format DataFrame from per-step arrays of shape batch; rows where ``recorded`` is True."""
     if not recorded:
@@ -226,7 +231,7 @@ def minimize(
             grad_norm = np.linalg.norm(grad, axis=-1)
         recorded.append(monitor.active.copy())
         for name, value in zip(columns, (k, k, _lr_now(optimizer, state, x.shape), loss, grad_norm)):
-            columns[name].append(np.broadcast_to(value, monitor.batch))
+            columns[name].append(_as_batch(value, monitor.batch))
         monitor.converged(k, grad_norm, loss - losses[-2] if k else None)
         if k == steps:
             monitor.finish(k, loss, f"budget of {steps} steps")
@@ -355,7 +360,7 @@ def train(
                 batch_loss_sum / epoch_batches, full_grad_norm)
             values += (loss,) + ((accept,) if controller else ())
             for name, value in zip(columns, values):
-                columns[name].append(np.broadcast_to(value, monitor.batch))
+                columns[name].append(_as_batch(value, monitor.batch))
         if epoch_end:
             monitor.converged(s, full_grad_norm, loss - epoch_loss if loss_tol is not None else None)
             epoch_loss, epoch_batches, batch_loss_sum = loss, 0, np.zeros(monitor.batch)
