@@ -63,7 +63,7 @@ SLIDERS: list[Slider] = [
         "03 try_batch(batch_size, lr): perceptron, 2 epochs",
         lambda batch_size, lr: training_curve(PERCEPTRON, TABLE_Z, TABLE_Y, gd.GD(lr), batch_size=batch_size,
                                               epochs=2, theta0=np.zeros(3)),
-        {"batch_size": [16, 32, 64, 128, 256, 1153], "lr": [0.01, 0.1, 1.0, 10.0]},
+        {"batch_size": [32, 64, 128, 256, 512, 1153], "lr": [0.01, 0.1, 1.0, 10.0]},
     ),
 ]
 
