@@ -377,6 +377,8 @@ class PerEpoch(Schedule):
     steps_per_epoch: int
 
     def _check(self) -> None:
+        if not callable(self.schedule):
+            raise ValueError(f"schedule must be a schedule (a function of the epoch), got {self.schedule!r}")
         positive_int("steps_per_epoch", self.steps_per_epoch)
 
     def _rate(self, n):

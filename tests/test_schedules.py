@@ -210,6 +210,7 @@ MESSAGES = [
     (lambda: OneCycle(0.1, 100, div_factor=0), "div_factor must be in (0, inf), got 0"),
     (lambda: OneCycle(0.1, 100, final_div_factor=-1), "final_div_factor must be in (0, inf), got -1"),
     (lambda: per_epoch(Constant(0.1), 0), "steps_per_epoch must be an integer >= 1, got 0"),
+    (lambda: per_epoch(0.1, 10), "schedule must be a schedule (a function of the epoch), got 0.1"),
     (lambda: BoldDriver(0.1, grow=0.9), "grow must be in [1, inf), got 0.9"),
     (lambda: BoldDriver(0.1, shrink=1.0), "shrink must be in (0, 1), got 1.0"),
     (lambda: BoldDriver(0.1, tolerance=-0.01), "tolerance must be in [0, inf), got -0.01"),
