@@ -1,11 +1,13 @@
 """Sliders over the course's figures, and the wiring that connects them to a function.
 
 The function behind a slider is an ordinary function (tested by calling it); ``explore`` is a thin
-layer over ``ipywidgets.interactive``. ``descent_1d``, ``descent_2d`` and ``training_curve`` are such
-functions, ready to put behind sliders: each runs a kernel and draws the run, and returns the run::
+layer over ``ipywidgets.interactive``::
 
     ui = explore(draw_path, lr=lr_slider())      # shows the sliders and draw_path(lr=0.1)
     ui.children[0].value = 0.01                  # re-runs draw_path synchronously; ui.result holds its return
+
+``descent_1d``, ``descent_2d`` and ``training_curve`` are such functions, ready to put behind sliders:
+each runs a kernel, draws the run and returns it.
 
 In a notebook, draw the same function once without sliders first: static views (GitHub, nbviewer)
 keep no widget state, so that figure is the only one they show.
