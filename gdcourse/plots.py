@@ -193,9 +193,9 @@ def contour_2d(
     if np.ndim(levels) == 0:
         levels = log_levels(np.nanmin(Z), np.nanmax(Z), int(levels))
     ax.contour(X, Y, Z, levels=levels, cmap="viridis", linewidths=0.8)
-    if mark_minima and getattr(f, "minima", None) is not None:
-        m = np.atleast_2d(np.asarray(f.minima, dtype=float))
-        ax.plot(m[:, 0], m[:, 1], "*", color="black", ms=12, ls="none", label="minimum")
+    minima = np.asarray(getattr(f, "minima", np.empty((0, 2))), dtype=float).reshape(-1, 2)
+    if mark_minima and len(minima):  # a saddle has none
+        ax.plot(minima[:, 0], minima[:, 1], "*", color="black", ms=12, ls="none", label="minimum")
     if trajectories is not None:
         if not isinstance(trajectories, Mapping):
             trajectories = {"path": trajectories}

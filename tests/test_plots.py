@@ -123,6 +123,17 @@ def test_contour_2d_evaluates_the_grid_in_one_call_and_caches_it():
     assert f.calls == 1
 
 
+def test_contour_2d_marks_no_minimum_when_there_is_none():
+    def f(x):  # x² − y²: a saddle, no minimum
+        return x[..., 0] ** 2 - x[..., 1] ** 2
+
+    f.minima, f.bounds = np.empty((0, 2)), ((-1.0, 1.0), (-1.0, 1.0))
+    fig, ax = plots.contour_2d(f, trajectories={"GD": np.zeros((2, 2))})
+    assert legend_texts(ax) == ["GD"]
+    levels = ax.collections[0].levels
+    assert levels[0] > -1.0 and np.all(np.diff(levels) > 0)  # log-spaced above the lowest value, −1
+
+
 def test_contour_2d_accepts_a_run_and_rejects_batched_paths():
     f = Bowl()
     run = SimpleNamespace(trajectory=np.array([[1.0, 1.0], [0.5, 0.5]]))
