@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions"
 CORPUS = sorted(Path(__file__).with_name("grading_corpus").glob("*.py"))
 SEED = 20240917  # the instructor's seed in these tests (never VISIBLE_SEED)
-LIMITS = Limits(timeout=5.0, case_timeout=0.3)
+LIMITS = Limits(timeout=3.0, case_timeout=0.3)
 
 
 def _solution(name: str) -> dict:
@@ -115,6 +115,12 @@ def test_child_is_killed_at_the_wall_clock_limit():
     run = run_function([], cell, "f", [], [[]], Limits(timeout=1.0, case_timeout=0.2))
     assert run.ended == "timeout" and run.outcomes == [None]
     assert time.perf_counter() - start < 3
+
+
+def test_ipython_only_lines_in_a_graded_cell_are_ignored_not_a_syntax_error():
+    cell = "%%time\n!echo hi\ndef f(x):\n    %timeit x\n    return x % 3\n"
+    run = run_function([], cell, "f", ["x"], [[7]], LIMITS)
+    assert run.cell_status == "ok" and decode(run.outcomes[0]["value"]) == 1
 
 
 def test_child_runs_in_a_temporary_directory_with_a_clean_environment():

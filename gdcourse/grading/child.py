@@ -14,13 +14,17 @@ from __future__ import annotations
 
 import json
 import os
-import resource
+import re
 import signal
 import sys
 import time
 from typing import Any, Callable
 
 import numpy as np
+
+# Bound now: a graded cell that reassigns np.asarray or np.array_equal does not change what the child reports.
+_ndarray, _generic, _array, _asarray, _array_equal = np.ndarray, np.generic, np.array, np.asarray, np.array_equal
+_dumps = json.dumps
 
 MAX_ELEMENTS = 10_000  # a returned array larger than this is reported as an object (cases are small)
 MAX_DEPTH = 4
@@ -42,16 +46,16 @@ def encode(value: Any, depth: int = 0) -> Any:
     """A JSON-able description of ``value``; numbers and arrays exactly, other objects by type only."""
     if value is None or type(value) in (bool, int, float):
         return value
-    if isinstance(value, (np.ndarray, np.generic)):
-        arr = np.asarray(value)  # a subclass becomes a plain ndarray: its methods are never called
+    if isinstance(value, (_ndarray, _generic)):
+        arr = _asarray(value)  # a subclass becomes a plain ndarray: its methods are never called
         if str(arr.dtype) not in _DTYPES:
             return {"__object__": f"array of dtype {arr.dtype}"}
         if arr.size > MAX_ELEMENTS:
             return {"__object__": f"array of shape {arr.shape}"}
         return {"__ndarray__": arr.tolist(), "dtype": str(arr.dtype), "shape": list(arr.shape)}
-    if type(value) in (tuple, list) and depth < MAX_DEPTH:
-        items = [encode(item, depth + 1) for item in value]
-        return {"__tuple__": items} if type(value) is tuple else items
+    if isinstance(value, (tuple, list)) and depth < MAX_DEPTH:
+        items = [encode(item, depth + 1) for item in list(value)]
+        return {"__tuple__": items} if isinstance(value, tuple) else items
     return {"__object__": type(value).__name__}
 
 
@@ -84,28 +88,27 @@ class Opaque:
         return f"<{self.type_name}>"
 
 
-def _snapshot(value: Any) -> Any:
-    if isinstance(value, np.ndarray):
-        return (value.shape, value.dtype, np.array(value, copy=True))
-    if isinstance(value, list):
-        return [_snapshot(item) for item in value]
-    return value
+class _Snapshot:
+    """A private copy of one argument (arrays, lists of arrays), to tell afterwards if it was changed."""
 
+    def __init__(self, value: Any) -> None:
+        self.array = _array(value, copy=True) if isinstance(value, _ndarray) else None
+        self.items = [_Snapshot(v) for v in value] if isinstance(value, list) else None
 
-def _changed(before: Any, value: Any) -> bool:
-    if isinstance(before, tuple) and len(before) == 3 and isinstance(before[2], np.ndarray):
-        shape, dtype, copy = before
-        if not isinstance(value, np.ndarray) or value.shape != shape or value.dtype != dtype:
-            return True
-        return not np.array_equal(copy, value, equal_nan=True)
-    if isinstance(before, list):
-        return not isinstance(value, list) or len(value) != len(before) or any(map(_changed, before, value))
-    return False
+    def changed(self, value: Any) -> bool:
+        if self.array is not None:
+            same = isinstance(value, _ndarray) and value.shape == self.array.shape and value.dtype == self.array.dtype
+            return not (same and _array_equal(self.array, value, equal_nan=True))
+        if self.items is not None:
+            return not isinstance(value, list) or len(value) != len(self.items) or any(
+                s.changed(v) for s, v in zip(self.items, value)
+            )
+        return False
 
 
 def run_case(fn: Callable, args: list, arg_names: list[str], timeout: float | None = None) -> dict:
     """Call ``fn(*args)``; return the encoded outcome and the names of the arguments it changed in place."""
-    before = [_snapshot(a) for a in args]
+    before = [_Snapshot(a) for a in args]
     if timeout:
         signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
@@ -121,7 +124,7 @@ def run_case(fn: Callable, args: list, arg_names: list[str], timeout: float | No
     finally:
         if timeout:
             signal.setitimer(signal.ITIMER_REAL, 0)
-    outcome["mutated"] = [name for name, b, a in zip(arg_names, before, args) if _changed(b, a)]
+    outcome["mutated"] = [name for name, b, a in zip(arg_names, before, args) if b.changed(a)]
     return outcome
 
 
@@ -148,10 +151,23 @@ class _CappedWriter:
         pass
 
 
-def _limit(kind: int, value: int) -> None:
+def _limit(name: str, value: int) -> None:
+    """Cap a resource of this process (POSIX only; a limit the system refuses is skipped: the parent's
+    wall-clock timeout still holds). Imported here so that check() also works where there is no resource."""
+    import resource
+
+    kind = getattr(resource, name)
     soft, hard = resource.getrlimit(kind)
     value = value if hard == resource.RLIM_INFINITY else min(value, hard)
-    resource.setrlimit(kind, (value, value))
+    try:
+        resource.setrlimit(kind, (value, value))
+    except (ValueError, OSError):
+        pass
+
+
+def _without_magics(source: str) -> str:
+    """Comment out IPython-only lines (``%timeit``, ``%%time``, ``!ls``): a graded cell runs as plain Python."""
+    return re.sub(r"^([ \t]*)([%!])", r"\1# \2", source, flags=re.M)
 
 
 def main(job_path: str, result_path: str) -> None:
@@ -160,13 +176,13 @@ def main(job_path: str, result_path: str) -> None:
     out = open(result_path, "a")  # noqa: SIM115 - kept open for the whole run; appends, whoever else writes
 
     def emit(**event: Any) -> None:
-        out.write(json.dumps(event) + "\n")
+        out.write(_dumps(event) + "\n")
         out.flush()
 
-    _limit(resource.RLIMIT_AS, job["memory"])
-    _limit(resource.RLIMIT_CPU, int(job["timeout"]) + 2)
-    _limit(resource.RLIMIT_FSIZE, job["file_size"])
-    _limit(resource.RLIMIT_CORE, 0)
+    _limit("RLIMIT_AS", job["memory"])
+    _limit("RLIMIT_CPU", int(job["timeout"]) + 2)
+    _limit("RLIMIT_FSIZE", job["file_size"])
+    _limit("RLIMIT_CORE", 0)
     signal.signal(signal.SIGALRM, _raise_timeout)
     sys.stdout = sys.stderr = _CappedWriter(job["output"])
 
@@ -176,7 +192,7 @@ def main(job_path: str, result_path: str) -> None:
     cases = [[decode(a) for a in args] for args in job["cases"]]
     start = time.perf_counter()
     try:
-        code = compile(job["cell"], "<graded cell>", "exec")
+        code = compile(_without_magics(job["cell"]), "<graded cell>", "exec")
     except Exception as exc:  # noqa: BLE001 - SyntaxError, ValueError (null bytes), RecursionError
         emit(event="cell", status="syntax-error", message=f"{type(exc).__name__}: {_message(exc)}")
         return

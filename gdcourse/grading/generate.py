@@ -1,10 +1,10 @@
 """Build ``exercises/`` from ``solutions/`` (``make exercises``): the one way exercise notebooks are made.
 
-Per notebook, deterministically: outputs and execution counts cleared, cell ids and metadata kept; in each
-graded cell the region between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` becomes a stub raising
-``NotImplementedError("<name>")``; check cells and cells that call the students' functions are tagged
-``raises-exception`` (so exercises/ runs under nbval while they fail); ``nbval-check-output`` tags are
-dropped (an exercise stores no outputs to compare).
+Per notebook, deterministically: outputs, execution counts and run timestamps cleared, cell ids and the
+other metadata kept; in each graded cell the region between ``### BEGIN SOLUTION`` and ``### END SOLUTION``
+becomes a stub raising ``NotImplementedError("<name>")``; check cells and cells that call the students'
+functions are tagged ``raises-exception`` (so exercises/ runs under nbval while they fail);
+``nbval-check-output`` tags are dropped (an exercise stores no outputs to compare).
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ def exercise_notebook(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
     nb = copy.deepcopy(solution)
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
+        cell.metadata.pop("execution", None)  # run timestamps: re-executing solutions/ changes nothing here
         info = cell.metadata.get("gdcourse", {})
         tags = [t for t in cell.metadata.get("tags", []) if t != "nbval-check-output"]
         if cell.cell_type == "code":

@@ -13,6 +13,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -23,7 +24,7 @@ from .child import encode
 from .judge import Outcome, judge
 from .sandbox import ChildRun, Limits, run_function
 
-__all__ = ["Row", "COLUMNS", "grade_source", "grade_notebook", "grade_folder", "write_csv", "gradebook"]
+__all__ = ["Row", "Grade", "COLUMNS", "grade_source", "grade_notebook", "grade_folder", "write_csv", "gradebook"]
 
 COLUMNS = ["student", "notebook", "exercise", "score", "max_score", "cases_passed", "flags", "status", "message"]
 _IMPORTS_GDCOURSE = re.compile(r"\bgdcourse\b")
@@ -52,6 +53,16 @@ class Row:
     message: str
 
 
+class Grade(NamedTuple):
+    """The verdict on one graded cell."""
+
+    score: float
+    cases_passed: int
+    flags: str
+    status: str
+    message: str
+
+
 @dataclass(frozen=True)
 class _Task:
     student: str
@@ -71,8 +82,8 @@ def _check_seed(seed: int) -> int:
 
 def grade_source(
     exercise: str, source: str, setup: list[str], points: float, seed: int, limits: Limits = Limits()
-) -> tuple[float, int, str, str, str]:
-    """Grade one graded cell's source: ``(score, cases_passed, flags, status, message)``."""
+) -> Grade:
+    """Grade one graded cell's source, run after the (trusted) ``setup`` sources in a child process."""
     ex = EXERCISES[exercise]
     cases = ex.cases(np.random.default_rng(_check_seed(seed)))
     encoded = [[encode(a) for a in case.args] for case in cases]
@@ -81,7 +92,7 @@ def grade_source(
     if run.cell_status != "ok":
         status, message = _cell_failure(run)
         flags += ["timeout"] if status == "timeout" else []
-        return 0.0, 0, ";".join(flags), status, message
+        return Grade(0.0, 0, ";".join(flags), status, message)
     lost = f"the process ended ({run.ended})"
     verdict = judge(ex, cases, [Outcome.from_event(event, lost) for event in run.outcomes])
     flags += [flag for kind, flag in _FLAGS.items() if kind in verdict.kinds]
@@ -94,7 +105,7 @@ def grade_source(
     else:
         status = "partial" if verdict.passed else "failed"
     score = round(points * verdict.passed / verdict.total, 2)
-    return score, verdict.passed, ";".join(dict.fromkeys(flags)), status, verdict.summary()
+    return Grade(score, verdict.passed, ";".join(dict.fromkeys(flags)), status, verdict.summary())
 
 
 def _cell_failure(run: ChildRun) -> tuple[str, str]:
@@ -131,8 +142,8 @@ def _run(task: _Task, seed: int, limits: Limits) -> Row:
     points = task.cell.points
     if task.source is None:
         return Row(task.student, task.notebook, task.cell.exercise, 0.0, points, 0, "", task.status, task.message)
-    result = grade_source(task.cell.exercise, task.source, list(task.setup), points, seed, limits)
-    return Row(task.student, task.notebook, task.cell.exercise, result[0], points, *result[1:])
+    grade = grade_source(task.cell.exercise, task.source, list(task.setup), points, seed, limits)
+    return Row(task.student, task.notebook, task.cell.exercise, grade.score, points, *grade[1:])
 
 
 def _run_all(tasks: list[_Task], seed: int, limits: Limits, jobs: int) -> list[Row]:

@@ -118,13 +118,15 @@ def _index(label: str, index: tuple[int, ...]) -> str:
     return f"{label}[{', '.join(map(str, index))}]" if index else label
 
 
-def compare_values(want: Any, got: Any, label: str, rtol: float, atol: float) -> str | None:
+def compare_values(
+    want: Any, got: Any, label: str, rtol: float, atol: float, names: Sequence[str] | None = None
+) -> str | None:
     """None when ``got`` matches ``want`` (decoded values), else what differs, e.g.
-    "`m[1, 0]` is 0.01 where it should be 0.1 (3 of 6 elements differ)"."""
+    "`m[1, 0]` is 0.01 where it should be 0.1 (3 of 6 elements differ)". ``names`` label the items of a
+    tuple of outputs; items of a list are labelled by index."""
     if isinstance(want, (tuple, list)):
         if not isinstance(got, (tuple, list)) or len(got) != len(want):
             return f"returned {_describe(got)} where {len(want)} values were expected ({label})"
-        names = label.split(", ") if isinstance(want, tuple) and len(label.split(", ")) == len(want) else None
         for i, (w, g) in enumerate(zip(want, got)):
             problem = compare_values(w, g, names[i] if names else f"{label}[{i}]", rtol, atol)
             if problem:
@@ -167,8 +169,8 @@ def compare(exercise: Exercise, want: Outcome, got: Outcome) -> str | None:
         return "returned a value; a bad argument must raise ValueError"
     if got.kind == "exception":
         return f"raised {got.error}: {got.message}"
-    label = ", ".join(exercise.outputs)
-    return compare_values(want.value, got.value, label, exercise.rtol, exercise.atol)
+    names = exercise.outputs if len(exercise.outputs) > 1 else None
+    return compare_values(want.value, got.value, ", ".join(exercise.outputs), exercise.rtol, exercise.atol, names)
 
 
 def _is_value_error(name: str) -> bool:
