@@ -2,8 +2,10 @@
 
 `LabServer` runs `jupyter lab` on 127.0.0.1 (free port, token, every Jupyter/matplotlib directory in a
 temp dir, news and update checks off, autosave off) over a temp copy of the course, so that running the
-lectures never writes into the repository. `check_notebook` opens one lecture in a fresh page, runs all
-cells, moves the sliders with the keyboard and returns what a student would have seen go wrong.
+lectures never writes into the repository. `LecturePage` opens one lecture in a fresh page and starts
+Run All; its `check` waits for the run, moves the sliders with the keyboard and returns what a student
+would have seen go wrong. `LecturePages` opens the next lecture while one is checked, so that two
+kernels use the two cores of a small machine.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -56,6 +59,7 @@ class LabServer:
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = work / "lab.log"
         self.proc: subprocess.Popen | None = None
+        self._shutdowns: list[threading.Thread] = []
 
     def _environment(self) -> dict[str, str]:
         dirs = {name: self.work / name.lower() for name in (
@@ -116,14 +120,24 @@ class LabServer:
         workspace = re.sub(r"\W", "-", relpath)
         return f"{self.base}/lab/workspaces/{workspace}/tree/{relpath}?token={self.token}"
 
-    def shutdown_kernels(self) -> None:
+    def shutdown_kernels(self, relpath: str | None = None) -> None:
+        """Shut down the kernel of the notebook at `relpath`, or every kernel."""
         for session in self.api("GET", "/api/sessions"):
-            self.api("DELETE", f"/api/sessions/{session['id']}")
+            if relpath is None or session["path"] == relpath:
+                self.api("DELETE", f"/api/sessions/{session['id']}")
+
+    def shutdown_kernel_soon(self, relpath: str) -> None:
+        """Shut down the notebook's kernel in the background (a kernel takes ~1.5 s to exit)."""
+        thread = threading.Thread(target=self.shutdown_kernels, args=(relpath,), daemon=True)
+        thread.start()
+        self._shutdowns.append(thread)
 
     def stop(self) -> None:
         """Ask the server to shut down (it stops its kernels), then kill its process group."""
         if self.proc is None:
             return
+        for thread in self._shutdowns:
+            thread.join(timeout=15)
         try:
             self.shutdown_kernels()
             self.api("POST", "/api/shutdown")
@@ -230,7 +244,7 @@ def _move_slider(page, cell, label: str, slider, report: NotebookReport, timeout
     page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
     try:
         page.wait_for_function("([el, before]) => el.innerText !== before",
-                               arg=[readout.element_handle(), before_readout], timeout=2000)
+                               arg=[readout.element_handle(), before_readout], timeout=5000)
     except PlaywrightTimeout:
         report.problems.append(f"slider {label!r}: the arrow key did not move it ({before_readout})")
         return
@@ -245,38 +259,78 @@ def _move_slider(page, cell, label: str, slider, report: NotebookReport, timeout
     report.sliders_moved.append(f"{label} {before_readout} -> {after_readout}")
 
 
-def check_notebook(context, lab: LabServer, relpath: str, screenshot: Path | None,
-                   run_timeout: float = 120.0, redraw_timeout: float = 15.0) -> NotebookReport:
-    """Open `relpath` in a new page, run all cells, move the sliders, screenshot, report problems."""
-    start = time.monotonic()
-    report = NotebookReport()
-    page = context.new_page()
-    try:
-        page.goto(lab.notebook_url(relpath))
-        page.wait_for_function(_NOTEBOOK_READY_JS, timeout=60_000)
-        # The command resolves once every cell has run, or the run stopped at an error.
-        page.evaluate("""async seconds => await Promise.race([
-            window.jupyterapp.commands.execute('notebook:run-all-cells'),
-            new Promise((_, reject) => setTimeout(() => reject(new Error(`Run All took over ${seconds} s`)),
-                                                   seconds * 1000))])""", run_timeout)
-        page.wait_for_function(_KERNEL_IDLE_JS, timeout=run_timeout * 1000)
-        _check_cells(page, report)
-        _check_widgets(page, report, redraw_timeout * 1000)
-        first_slider_cell = None
-        for cell in page.locator(".jp-Notebook .jp-CodeCell").all():
-            for label, slider in _sliders_to_move(cell):
-                first_slider_cell = first_slider_cell or cell
-                _move_slider(page, cell, label, slider, report, redraw_timeout * 1000)
-        report.problems.extend(f"traceback in a widget: {text.strip()[-300:]}"
-                               for text in page.evaluate(_WIDGET_ERRORS_JS))
-        if screenshot is not None:
-            page.evaluate("() => window.jupyterapp.shell.collapseLeft()")  # the notebook, not the file list
-            if first_slider_cell is not None:
-                first_slider_cell.evaluate("el => el.scrollIntoView({block: 'start'})")
-            screenshot.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(screenshot))
-    finally:
-        page.close()
-        lab.shutdown_kernels()
-    report.seconds = time.monotonic() - start
-    return report
+class LecturePage:
+    """A lecture in its own page with Run All started; `check()` waits for the run and inspects it.
+
+    Opening returns as soon as the run has started, so the next lecture can run in its kernel while
+    this one is checked (`LecturePages` does that).
+    """
+
+    def __init__(self, context, lab: LabServer, relpath: str):
+        self.lab, self.relpath, self.started = lab, relpath, time.monotonic()
+        self.page = context.new_page()
+        self.page.goto(lab.notebook_url(relpath))
+        self.page.wait_for_function(_NOTEBOOK_READY_JS, timeout=60_000)
+        # The command settles once every cell has run, or when the run stopped at an error.
+        self.page.evaluate("""() => {
+            window.gdcourseRun = {done: false};
+            window.jupyterapp.commands.execute('notebook:run-all-cells').then(
+                () => { window.gdcourseRun = {done: true}; },
+                error => { window.gdcourseRun = {done: true, error: String(error)}; });
+        }""")
+
+    def check(self, screenshot: Path | None, run_timeout: float = 120.0,
+              redraw_timeout: float = 15.0) -> NotebookReport:
+        """Wait for Run All, check cells and widgets, move the sliders, screenshot, close the page."""
+        report, page = NotebookReport(), self.page
+        try:
+            try:
+                page.wait_for_function("() => window.gdcourseRun.done", timeout=run_timeout * 1000, polling=100)
+                page.wait_for_function(_KERNEL_IDLE_JS, timeout=run_timeout * 1000, polling=100)
+            except PlaywrightTimeout:
+                report.problems.append(f"Run All did not finish within {run_timeout:g} s")
+                _check_cells(page, report)
+                return report
+            _check_cells(page, report)
+            _check_widgets(page, report, redraw_timeout * 1000)
+            first_slider_cell = None
+            for cell in page.locator(".jp-Notebook .jp-CodeCell:has(.widget-slider)").all():
+                for label, slider in _sliders_to_move(cell):
+                    first_slider_cell = first_slider_cell or cell
+                    _move_slider(page, cell, label, slider, report, redraw_timeout * 1000)
+            report.problems.extend(f"traceback in a widget: {text.strip()[-300:]}"
+                                   for text in page.evaluate(_WIDGET_ERRORS_JS))
+            if screenshot is not None:
+                page.evaluate("() => window.jupyterapp.shell.collapseLeft()")  # the notebook, not the file list
+                if first_slider_cell is not None:
+                    first_slider_cell.evaluate("el => el.scrollIntoView({block: 'start'})")
+                screenshot.parent.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(screenshot))
+            return report
+        finally:
+            self.close()
+            report.seconds = time.monotonic() - self.started
+
+    def close(self) -> None:
+        self.page.close()
+        self.lab.shutdown_kernel_soon(self.relpath)
+
+
+class LecturePages:
+    """Lecture pages opened ahead: `take(a)` returns a's page (opening it if needed), `open_ahead(b)` starts b."""
+
+    def __init__(self, context, lab: LabServer):
+        self.context, self.lab = context, lab
+        self.ahead: dict[str, LecturePage] = {}
+
+    def open_ahead(self, relpath: str) -> None:
+        if relpath not in self.ahead:
+            self.ahead[relpath] = LecturePage(self.context, self.lab, relpath)
+
+    def take(self, relpath: str) -> LecturePage:
+        return self.ahead.pop(relpath, None) or LecturePage(self.context, self.lab, relpath)
+
+    def close(self) -> None:
+        for page in self.ahead.values():
+            page.close()
+        self.ahead.clear()

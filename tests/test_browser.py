@@ -29,7 +29,7 @@ if not os.access(CHROMIUM, os.X_OK):
 if importlib.util.find_spec("playwright") is None:
     pytest.skip(f"browser suite needs playwright, not installed: {_ENABLE}", allow_module_level=True)
 
-from browser_support import LabServer, check_notebook  # noqa: E402  (imports playwright)
+from browser_support import LabServer, LecturePage, LecturePages  # noqa: E402  (imports playwright)
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,10 +57,28 @@ def browser_context():
             browser.close()
 
 
+@pytest.fixture(scope="session")
+def lecture_pages(lab, browser_context):
+    pages = LecturePages(browser_context, lab)
+    yield pages
+    pages.close()
+
+
+def _next_lecture(request) -> Path | None:
+    """The lecture of the next selected test of this function, if any (it is opened ahead)."""
+    items = request.session.items
+    following = items[items.index(request.node) + 1:]
+    return next((item.callspec.params["notebook"] for item in following
+                 if getattr(item, "originalname", None) == request.node.originalname), None)
+
+
 @pytest.mark.parametrize("notebook", LECTURES, ids=lambda path: path.stem)
-def test_lecture_runs_and_sliders_redraw_in_jupyterlab(notebook: Path, lab, browser_context):
-    report = check_notebook(browser_context, lab, f"notebooks/{notebook.name}",
-                            SCREENSHOTS / f"{notebook.stem}.png")
+def test_lecture_runs_and_sliders_redraw_in_jupyterlab(notebook: Path, lecture_pages, request):
+    page = lecture_pages.take(f"notebooks/{notebook.name}")
+    upcoming = _next_lecture(request)
+    if upcoming is not None:  # runs in its own kernel while this lecture is checked
+        lecture_pages.open_ahead(f"notebooks/{upcoming.name}")
+    report = page.check(SCREENSHOTS / f"{notebook.stem}.png")
     assert not report.problems, f"{notebook.name}:\n" + "\n".join(report.problems)
     assert report.sliders_moved, f"{notebook.name}: no slider found (every lecture has a Try-it slider)"
 
@@ -86,7 +104,7 @@ def _broken_notebook() -> nbformat.NotebookNode:
 def test_browser_checks_catch_what_a_student_would_see(lab, browser_context):
     """The checks can fail: a notebook with every known failure reports each one."""
     nbformat.write(_broken_notebook(), lab.root / "broken.ipynb")
-    report = check_notebook(browser_context, lab, "broken.ipynb", screenshot=None, redraw_timeout=2)
+    report = LecturePage(browser_context, lab, "broken.ipynb").check(screenshot=None, redraw_timeout=1)
     problems = "\n".join(report.problems)
     assert "Error displaying widget" in problems
     assert "slider 'lr' moved 0.50 -> 0.60 but the figure under it did not change" in problems

@@ -22,6 +22,7 @@ import re
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import nbformat
@@ -46,12 +47,14 @@ def summary(nb: nbformat.NotebookNode, fallback_title: str) -> tuple[str, list[s
         item = _LIST_ITEM.match(line)
         if item:
             goals.append(item.group(1).strip())
+        elif goals and line[:1] in (" ", "\t") and line.strip():  # an item continued on the next line
+            goals[-1] += " " + line.strip()
         elif line.strip() and goals:  # the list has ended
             break
     return title, goals
 
 
-def execute(path: Path, timeout: int = 120) -> nbformat.NotebookNode:
+def execute(path: Path, timeout: int = 60) -> nbformat.NotebookNode:
     """The notebook at `path` executed in a temp copy of its folder, widget state recorded."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / path.parent.name
@@ -89,14 +92,14 @@ def index_page(entries: list[tuple[str, str, list[str]]]) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <script src="{HTMLExporter().mathjax_url}"></script>
 <style>body{{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;line-height:1.5}}
-ol>li{{margin-bottom:1rem}} ol>li>a{{font-size:1.15rem;font-weight:600}} .goals{{color:#333}}</style>
+.lectures{{list-style:none;padding:0}} .lectures>li{{margin-bottom:1rem}} .lectures>li>a{{font-size:1.15rem;font-weight:600}} .goals{{color:#333}}</style>
 </head><body>
 <h1>gdcourse: gradient descent, lecture by lecture</h1>
 <p>Each page is a lecture as executed on the course's kernels, with its figures. The sliders show their
 first figure only: to move them, open the notebook in JupyterLab (<code>make lab</code>).</p>
-<ol>
+<ul class="lectures">
 {chr(10).join(items)}
-</ol>
+</ul>
 </body></html>
 """
 
@@ -111,11 +114,13 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     entries = []
     for path in paths:
-        print(f"{'rendering' if args.no_execute else 'executing and rendering'} {path.name}", flush=True)
+        start = time.perf_counter()
         nb = nbformat.read(path, as_version=4) if args.no_execute else execute(path)
         page = f"{path.stem}.html"
         (args.out / page).write_text(render(nb, path), encoding="utf-8")
         entries.append((page, *summary(nb, path.stem)))
+        print(f"{page:<40} {'rendered' if args.no_execute else 'executed and rendered'} in "
+              f"{time.perf_counter() - start:.1f} s", flush=True)
     (args.out / "index.html").write_text(index_page(entries), encoding="utf-8")
     print(f"wrote {len(entries)} lectures and index.html to {args.out}")
     return 0
