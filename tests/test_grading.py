@@ -147,6 +147,13 @@ def test_grade_source_refuses_the_visible_seed():
         grade_source("gd_step", "", [], 2, VISIBLE_SEED)
 
 
+def test_a_comment_naming_gdcourse_is_not_an_import():
+    source = "def gd_step(theta, grad, lr=0.1):\n    # as gdcourse.GD does\n    if np.any(np.asarray(lr) <= 0):\n" \
+             "        raise ValueError('lr')\n    return theta - lr * grad\n"
+    grade = grade_source("gd_step", source, ["import numpy as np"], 2, SEED, LIMITS)
+    assert (grade.score, grade.flags, grade.status) == (2, "", "ok")
+
+
 def test_gradebook_sums_points_per_student_and_notebook_with_the_maximum_row():
     rows = [
         Row("ann", "02_x", "a", 1.0, 2.0, 3, "", "partial", ""),

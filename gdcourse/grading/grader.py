@@ -27,7 +27,8 @@ from .sandbox import ChildRun, Limits, run_function
 __all__ = ["Row", "Grade", "COLUMNS", "grade_source", "grade_notebook", "grade_folder", "write_csv", "gradebook"]
 
 COLUMNS = ["student", "notebook", "exercise", "score", "max_score", "cases_passed", "flags", "status", "message"]
-_IMPORTS_GDCOURSE = re.compile(r"\bgdcourse\b")
+# an import statement naming gdcourse (imports in any other form show up in the child's sys.modules)
+_IMPORTS_GDCOURSE = re.compile(r"^[ \t]*(?:from[ \t]+gdcourse\b|import[^#\n]*\bgdcourse\b)", re.M)
 _CELL_STATUS = {
     "syntax-error": "syntax-error",
     "cell-exception": "cell-error",
