@@ -18,20 +18,31 @@ _spec.loader.exec_module(slides)
 LECTURES = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
-@pytest.mark.parametrize("cell, expected", [
-    (nbformat.v4.new_markdown_cell("# 03 Momentum\n\nLearning goals"), "slide"),
-    (nbformat.v4.new_markdown_cell("## The idea"), "slide"),
-    (nbformat.v4.new_markdown_cell("\n  ## Heading after a blank line"), "slide"),
-    (nbformat.v4.new_markdown_cell("### Try it"), "subslide"),
-    (nbformat.v4.new_markdown_cell("#### A minor heading"), "-"),
-    (nbformat.v4.new_markdown_cell("#hashtag is not a heading"), "-"),
-    (nbformat.v4.new_markdown_cell("Text that mentions\n## a heading on line 2"), "-"),
-    (nbformat.v4.new_code_cell("# a comment, not a heading\nx = 1"), "-"),
-    (nbformat.v4.new_raw_cell("# raw"), "-"),
-    ({"cell_type": "markdown", "metadata": {}, "source": ["### Split ", "source\n", "lines"]}, "subslide"),
+MD, CODE = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
+
+
+@pytest.mark.parametrize("cell, previous, expected", [
+    (MD("# 03 Momentum\n\nLearning goals"), None, "slide"),
+    (MD("## The idea"), CODE("x = 1"), "slide"),
+    (MD("\n  ## Heading after a blank line"), MD("text"), "slide"),
+    (MD("### Try it"), MD("text"), "subslide"),
+    (MD("What to notice: the path zig-zags."), CODE("plot()"), "subslide"),
+    (MD("More text under the same step."), MD("text"), "-"),
+    (MD("#### A minor heading"), MD("text"), "-"),
+    (MD("#hashtag is not a heading"), None, "-"),
+    (MD("Text that mentions\n## a heading on line 2"), None, "-"),
+    (CODE("# a comment, not a heading\nx = 1"), MD("text"), "-"),
+    (CODE("y = 2"), CODE("x = 1"), "-"),
+    (nbformat.v4.new_raw_cell("# raw"), CODE("x = 1"), "-"),
+    ({"cell_type": "markdown", "metadata": {}, "source": ["### Split ", "source\n", "lines"]}, None, "subslide"),
 ])
-def test_slide_type_follows_the_headings(cell, expected):
-    assert slides.slide_type(cell) == expected
+def test_slide_type_follows_the_headings_and_the_steps(cell, previous, expected):
+    assert slides.slide_type(cell, previous) == expected
+
+
+def test_slide_types_pair_each_cell_with_the_one_before():
+    cells = [MD("# Title"), CODE("import numpy"), MD("## Step"), MD("text"), CODE("plot()"), MD("notice")]
+    assert slides.slide_types(cells) == ["slide", "-", "slide", "-", "-", "subslide"]
 
 
 def _lecture_like(tmp_path: Path) -> Path:
@@ -86,9 +97,8 @@ def test_check_reports_without_writing(tmp_path, capsys):
 
 @pytest.mark.parametrize("notebook", LECTURES, ids=lambda path: path.stem)
 def test_every_lecture_cell_has_its_slide_type(notebook):
-    nb = json.loads(notebook.read_text(encoding="utf-8"))
-    wrong = [(n, cell.get("metadata", {}).get("slideshow", {}).get("slide_type"), slides.slide_type(cell))
-             for n, cell in enumerate(nb["cells"])
-             if cell.get("metadata", {}).get("slideshow", {}).get("slide_type") != slides.slide_type(cell)]
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    has = [cell.get("metadata", {}).get("slideshow", {}).get("slide_type") for cell in cells]
+    wrong = [(n, got, rule) for n, (got, rule) in enumerate(zip(has, slides.slide_types(cells))) if got != rule]
     assert not wrong, (f"{notebook.name}: cells (index, has, rule) {wrong[:5]}: "
                        f"run `.venv/bin/python tools/slides.py {notebook.relative_to(ROOT)}`")

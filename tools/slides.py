@@ -5,7 +5,10 @@ Run:  .venv/bin/python tools/slides.py [--check] [NOTEBOOK ...]     (default: no
 The rule (the headings of a lecture are its slides; change a heading to change the slides):
 - a markdown cell whose first line is a level-1 or level-2 heading (`# ...`, `## ...`) → "slide"
 - a markdown cell whose first line is a level-3 heading (`### ...`)                     → "subslide"
-- every other cell (text, code, deeper headings)                                      → "-" (same slide)
+- any other markdown cell that follows a code cell                                    → "subslide"
+- every other cell (code, text that follows text)                                     → "-" (same slide)
+So a section is one horizontal slide and each "text, then its code and figure" step below it is one
+vertical subslide that fits a screen.
 
 Only `metadata.slideshow` of each cell is written: sources, outputs, ids, tags and every other
 metadata stay byte for byte as they were (the JSON is read and written as nbformat writes it), and a
@@ -26,14 +29,24 @@ ROOT = Path(__file__).resolve().parent.parent
 _HEADING = re.compile(r"(#{1,6})[ \t]")
 
 
-def slide_type(cell: dict) -> str:
-    """The slide type the rule gives a cell (a notebook cell as nbformat JSON)."""
+def slide_type(cell: dict, previous: dict | None = None) -> str:
+    """The slide type the rule gives a cell (nbformat JSON) that comes after the cell `previous`."""
+    if cell.get("cell_type") != "markdown":
+        return "-"
     source = cell.get("source", "")
     text = "".join(source) if isinstance(source, list) else source
-    first_line = text.lstrip("\n").split("\n", 1)[0].lstrip(" ")
-    heading = _HEADING.match(first_line) if cell.get("cell_type") == "markdown" else None
+    heading = _HEADING.match(text.lstrip("\n").split("\n", 1)[0].lstrip(" "))
     level = len(heading.group(1)) if heading else 0
-    return "slide" if level in (1, 2) else "subslide" if level == 3 else "-"
+    if level in (1, 2):
+        return "slide"
+    if level == 3 or (previous or {}).get("cell_type") == "code":
+        return "subslide"
+    return "-"
+
+
+def slide_types(cells: list[dict]) -> list[str]:
+    """The slide type of every cell of a notebook, in order."""
+    return [slide_type(cell, previous) for previous, cell in zip([None, *cells], cells)]
 
 
 def _dumps(notebook: dict) -> str:
@@ -44,8 +57,8 @@ def _dumps(notebook: dict) -> str:
 def with_slides(notebook: dict) -> dict:
     """A copy of `notebook` whose every cell has `metadata.slideshow.slide_type` set by the rule."""
     cells = [{**cell, "metadata": {**cell.get("metadata", {}), "slideshow": {
-        **cell.get("metadata", {}).get("slideshow", {}), "slide_type": slide_type(cell)}}}
-        for cell in notebook["cells"]]
+        **cell.get("metadata", {}).get("slideshow", {}), "slide_type": kind}}}
+        for cell, kind in zip(notebook["cells"], slide_types(notebook["cells"]))]
     return {**notebook, "cells": cells}
 
 
