@@ -176,7 +176,7 @@ def kernels() -> dict[str, Callable[[np.ndarray], Optimizer]]:
     HypergradientSGD learns one α per run (``param_ndim=1``), so a column of K learning rates
     is K independent runs.
     """
-    makers: dict[str, Callable[[np.ndarray], Optimizer]] = {name: cls for name, cls in OPTIMIZERS.items()}
+    makers: dict[str, Callable[[np.ndarray], Optimizer]] = dict(OPTIMIZERS)
     makers["HypergradientSGD"] = lambda lr: HypergradientSGD(lr=lr, param_ndim=1)
     return makers
 
