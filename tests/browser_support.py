@@ -216,9 +216,13 @@ def _check_widgets(page, report: NotebookReport, timeout_ms: float) -> None:
     report.widgets = sum(_WIDGET_MIME in out.get("data", {})
                          for cell in page.evaluate(_CODE_CELLS_JS) for out in cell["outputs"])
     try:
-        page.wait_for_function(f"() => ({_WIDGET_VIEWS_JS})().length >= {report.widgets}", timeout=timeout_ms)
+        page.wait_for_function(f"""() => {{
+            const views = ({_WIDGET_VIEWS_JS})();  // settled: each one rendered or showing its error
+            return views.length >= {report.widgets}
+                && views.every(v => v.rendered || v.text.includes('Error displaying widget'));
+        }}""", timeout=timeout_ms)
     except PlaywrightTimeout:
-        pass  # counted below
+        pass  # reported below
     views = page.evaluate(_WIDGET_VIEWS_JS)
     if len(views) != report.widgets:
         report.problems.append(f"{report.widgets} widgets displayed by the kernel, {len(views)} shown")
@@ -279,7 +283,7 @@ class LecturePage:
                 error => { window.gdcourseRun = {done: true, error: String(error)}; });
         }""")
 
-    def check(self, screenshot: Path | None, run_timeout: float = 120.0,
+    def check(self, screenshot: Path | None, run_timeout: float = 120.0, render_timeout: float = 15.0,
               redraw_timeout: float = 15.0) -> NotebookReport:
         """Wait for Run All, check cells and widgets, move the sliders, screenshot, close the page."""
         report, page = NotebookReport(), self.page
@@ -292,7 +296,7 @@ class LecturePage:
                 _check_cells(page, report)
                 return report
             _check_cells(page, report)
-            _check_widgets(page, report, redraw_timeout * 1000)
+            _check_widgets(page, report, render_timeout * 1000)
             first_slider_cell = None
             for cell in page.locator(".jp-Notebook .jp-CodeCell:has(.widget-slider)").all():
                 for label, slider in _sliders_to_move(cell):
