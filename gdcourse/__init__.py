@@ -6,17 +6,22 @@ Data flows one way through it (nothing lower imports anything higher)::
     optimizers, schedules                the update kernels and the learning rate over time (pure)
     training                             the loop: batches -> grad -> step -> history, divergence/convergence
     theory                               closed forms on quadratics: stability edges, optimal (alpha, beta)
+    compare, boundaries                  the optimizer bake-off (lecture 7), decision boundaries (lecture 10)
     plots, widgets, quiz                 pictures, the sliders over them, the Reflect quizzes
     ars, envs                            derivative-free search and the environments it is tested on
     checks, mistakes, grading            exercise checks, known mistakes, the instructor's grader
 
-Every public name of those modules is importable from ``gdcourse`` itself, e.g. ``gdcourse.Adam``.
+Every module is an attribute (``gdcourse.plots``); the public names of the computing modules (ars,
+batching, data, envs, models, objectives, optimizers, schedules, theory, training) are also importable
+from ``gdcourse`` itself, e.g. ``gdcourse.Adam``.
 """
 
 from . import (
     ars,
     batching,
+    boundaries,
     checks,
+    compare,
     data,
     envs,
     mistakes,
