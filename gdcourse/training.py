@@ -78,10 +78,13 @@ class _Monitor:
         self.stopped_at = np.zeros(self.batch, dtype=int)
         self.reason = np.full(self.batch, "", dtype=object)
 
-    def _stop(self, mask: np.ndarray, step: int, status: str, texts: np.ndarray) -> None:
+    def _stop(self, mask: np.ndarray, step: int, status: str, describe: Callable[..., str], *values: Any) -> None:
+        """Stop the runs in ``mask`` at ``step``; each reason is ``describe`` of that run's ``values``
+        (formatted for the stopping runs only: a grid of 10⁴ runs stops a few at a time)."""
         self.status[mask] = status
         self.stopped_at[mask] = step
-        self.reason[mask] = np.asarray(texts, dtype=object)[mask] if np.ndim(texts) else texts
+        picked = (np.broadcast_to(v, self.batch)[mask] for v in values)
+        self.reason[mask] = np.array([describe(*row) for row in zip(*picked)], dtype=object)
         self.active &= ~mask
 
     def diverged(self, step: int, loss: np.ndarray, params: np.ndarray, grad: np.ndarray | None = None) -> None:
@@ -94,31 +97,28 @@ class _Monitor:
             exploded = finite & (loss > self.limit)
         bad = self.active & (~finite | exploded)
         if bad.any():
-            text = np.where(
-                exploded,
-                [f"loss {v:.2g} exceeded {self.ratio:.0e} × " + ("max(|initial loss|, 1)" if low else "the initial loss")
-                 for v, low in zip(np.ravel(loss), np.ravel(np.broadcast_to(self.floored, self.batch)))],
-                [f"loss {v:.2g} or its gradient is not finite" for v in np.ravel(loss)],
-            ).reshape(self.batch)
-            self._stop(bad, step, "diverged", text)
+            self._stop(bad, step, "diverged", self._divergence, loss, exploded, self.floored)
+
+    def _divergence(self, loss: float, exploded: bool, floored: bool) -> str:
+        if not exploded:
+            return f"loss {loss:.2g} or its gradient is not finite"
+        return f"loss {loss:.2g} exceeded {self.ratio:.0e} × " + ("max(|initial loss|, 1)" if floored else "the initial loss")
 
     def converged(self, step: int, grad_norm: np.ndarray | None, dloss: np.ndarray | None) -> None:
         """Stop active runs whose gradient norm is below tol or whose |Δloss| is below loss_tol."""
         if self.tol is not None and grad_norm is not None:
             done = self.active & (grad_norm < self.tol)
             if done.any():
-                text = np.array([f"gradient norm {v:.2g} < tol {self.tol:g}" for v in np.ravel(grad_norm)])
-                self._stop(done, step, "converged", text.reshape(self.batch))
+                self._stop(done, step, "converged", lambda v: f"gradient norm {v:.2g} < tol {self.tol:g}", grad_norm)
         if self.loss_tol is not None and dloss is not None:
             done = self.active & (np.abs(dloss) < self.loss_tol)
             if done.any():
-                text = np.array([f"|Δloss| {v:.2g} < loss_tol {self.loss_tol:g}" for v in np.ravel(np.abs(dloss))])
-                self._stop(done, step, "converged", text.reshape(self.batch))
+                self._stop(done, step, "converged", lambda v: f"|Δloss| {v:.2g} < loss_tol {self.loss_tol:g}",
+                           np.abs(dloss))
 
     def finish(self, step: int, loss: np.ndarray, budget: str) -> None:
         """Every run still active has used up the budget."""
-        text = np.array([f"{budget} used up, loss {v:.4g}" for v in np.ravel(loss)]).reshape(self.batch)
-        self._stop(self.active.copy(), step, "max_steps", text)
+        self._stop(self.active.copy(), step, "max_steps", lambda v: f"{budget} used up, loss {v:.4g}", loss)
 
     def outcome(self) -> tuple[Any, Any, Any]:
         """(status, stopped_at, message), scalars for an unbatched run."""
