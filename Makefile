@@ -45,7 +45,7 @@ execute: venv
 	for nb in $(NOTEBOOKS); do \
 	  echo "executing $$nb"; \
 	  $(TEST_ENV) timeout 600 $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-	    --ExecutePreprocessor.timeout=120 "$$nb" || exit 1; \
+	    --ExecutePreprocessor.timeout=120 --ExecutePreprocessor.record_timing=False "$$nb" || exit 1; \
 	done
 
 # Lecture delivery (tools/) and measurements (benchmarks/).
