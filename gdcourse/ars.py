@@ -26,7 +26,7 @@ from typing import Any, Callable, ClassVar, NamedTuple
 
 import numpy as np
 
-from ._validate import broadcasts_to, finite, in_interval, positive, positive_int
+from ._validate import broadcasts_to, finite, in_interval, positive, positive_int, same_shape
 
 __all__ = [
     "finite_difference_update",
@@ -51,6 +51,34 @@ def _weighted_sum(weights: np.ndarray, deltas: np.ndarray) -> np.ndarray:
     return np.sum(w * deltas, axis=0)
 
 
+def _checked(names: str, theta: Any, deltas: Any, r_plus: Any, r_minus: Any, lr: Any, directions: bool = True):
+    """An update's arguments as float arrays, after the checks every update shares: lr > 0 broadcasting
+    against θ; deltas (N, *θ.shape) (without N for ``directions=False``); finite rewards r± of one shape
+    (N, *batch), batch a leading part of θ.shape. ``names`` are the update's names for θ, δ, r+ and r−."""
+    t_name, d_name, p_name, m_name = names.split()
+    theta, deltas = np.asarray(theta, dtype=float), np.asarray(deltas, dtype=float)
+    broadcasts_to("lr", positive("lr", lr), theta.shape, target=t_name)
+    if not directions:
+        same_shape(d_name, deltas, t_name, theta)
+    elif deltas.ndim == 0 or deltas.shape[1:] != theta.shape:
+        raise ValueError(
+            f"{d_name} must have shape (N, *{t_name}.shape) with {t_name} of shape {theta.shape}, "
+            f"got shape {deltas.shape}"
+        )
+    lead = deltas.shape[:1] if directions else ()
+    r_plus = np.asarray(finite(p_name, r_plus), dtype=float)
+    r_minus = np.asarray(finite(m_name, r_minus), dtype=float)
+    same_shape(m_name, r_minus, p_name, r_plus)
+    batch = r_plus.shape[len(lead):]
+    if r_plus.shape[: len(lead)] != lead or len(batch) >= theta.ndim or batch != theta.shape[: len(batch)]:
+        N = f"(N, *batch) with N = {lead[0]} as in {d_name} and" if directions else "(*batch) with"
+        raise ValueError(
+            f"{p_name} must have shape {N} batch a leading part of {t_name}'s shape {theta.shape}, "
+            f"got shape {r_plus.shape}"
+        )
+    return theta, deltas, r_plus, r_minus
+
+
 def finite_difference_update(
     W: Any, delta_W: Any, G_plus: Any, G_minus: Any, lr: Any, *, maximize: bool = False
 ) -> np.ndarray:
@@ -60,21 +88,22 @@ def finite_difference_update(
         reward:  W ← W + α·(Gp − Gn)·δW
 
     The slides write W = W + α(Gp − Gn)·δW and say "we are minimizing the cost": that is
-    ``maximize=True`` applied to a loss, and it climbs the loss.
+    ``maximize=True`` applied to a loss, and it climbs the loss. δW has W's shape, Gp and Gn (*batch).
+    Raises ValueError unless α > 0 and Gp, Gn are finite.
     """
+    W, delta_W, G_plus, G_minus = _checked("W delta_W G_plus G_minus", W, delta_W, G_plus, G_minus, lr, False)
     sign = 1.0 if maximize else -1.0
-    G_diff = np.asarray(G_plus, dtype=float) - np.asarray(G_minus, dtype=float)
-    return np.asarray(W, dtype=float) + sign * lr * _weighted_sum(G_diff[None], np.asarray(delta_W, dtype=float)[None])
+    return W + sign * lr * _weighted_sum((G_plus - G_minus)[None], delta_W[None])
 
 
 def brs_update(theta: Any, deltas: Any, r_plus: Any, r_minus: Any, lr: Any) -> np.ndarray:
     """BRS (Algorithm 1):  θ ← θ + α/N · Σ_{k=1..N} [r(θ + νδ_k) − r(θ − νδ_k)]·δ_k.
 
-    deltas (N, *θ.shape), rewards (N, *batch).
+    deltas (N, *θ.shape), rewards (N, *batch). Raises ValueError unless α > 0 and the rewards are finite.
     """
-    r_plus, r_minus = np.asarray(r_plus, dtype=float), np.asarray(r_minus, dtype=float)
+    theta, deltas, r_plus, r_minus = _checked("theta deltas r_plus r_minus", theta, deltas, r_plus, r_minus, lr)
     N = r_plus.shape[0]
-    return np.asarray(theta, dtype=float) + lr / N * _weighted_sum(r_plus - r_minus, np.asarray(deltas, dtype=float))
+    return theta + lr / N * _weighted_sum(r_plus - r_minus, deltas)
 
 
 def ars_update(M: Any, deltas: Any, r_plus: Any, r_minus: Any, lr: Any, top: int) -> np.ndarray:
@@ -82,10 +111,11 @@ def ars_update(M: Any, deltas: Any, r_plus: Any, r_minus: Any, lr: Any, top: int
 
     δ₍ₖ₎ is the direction with the k-th largest max(r(M + νδ), r(M − νδ)), b = ``top``, and σ_R the
     standard deviation of the 2b rewards used. When those 2b rewards are all equal (σ_R = 0) every
-    difference is 0 and M does not move. deltas (N, *M.shape), rewards (N, *batch).
+    difference is 0 and M does not move. deltas (N, *M.shape), rewards (N, *batch). Raises ValueError
+    unless α > 0, 1 ≤ b ≤ N and the rewards are finite (finite beyond ~1e154 is fine: σ_R = ∞, no step).
     """
-    r_plus, r_minus = np.asarray(r_plus, dtype=float), np.asarray(r_minus, dtype=float)
-    deltas = np.asarray(deltas, dtype=float)
+    M, deltas, r_plus, r_minus = _checked("M deltas r_plus r_minus", M, deltas, r_plus, r_minus, lr)
+    in_interval("top", positive_int("top", top), 1, len(deltas))
     order = np.argsort(-np.maximum(r_plus, r_minus), axis=0, kind="stable")[:top]
     rp = np.take_along_axis(r_plus, order, axis=0)
     rm = np.take_along_axis(r_minus, order, axis=0)
@@ -93,7 +123,7 @@ def ars_update(M: Any, deltas: Any, r_plus: Any, r_minus: Any, lr: Any, top: int
     with np.errstate(over="ignore"):  # rewards beyond ~1e154 (a wildly unstable rollout): σ_R = ∞, no step
         sigma_R = np.std(np.concatenate([rp, rm]), axis=0)
     scale = np.divide(1.0, top * sigma_R, out=np.zeros_like(sigma_R), where=sigma_R > 0)
-    return np.asarray(M, dtype=float) + lr * _weighted_sum(scale * (rp - rm), best)
+    return M + lr * _weighted_sum(scale * (rp - rm), best)
 
 
 class SearchState(NamedTuple):

@@ -292,3 +292,80 @@ def test_bad_evaluations_raise():
         ars.ARS(normalize=True).step(M, lambda P, rng, mean, std: np.zeros(16), ars.ARS(normalize=True).init(M, 0))
     with pytest.raises(ValueError, match=r"lr of shape \(4, 1\) does not broadcast against params of shape \(2, 3\)"):
         ars.ARS(lr=np.ones((4, 1))).step(M, reward, state)
+
+
+# ------------------------------------------------------------------------ the updates check their input
+
+M2, D3 = np.zeros(2), np.eye(3)[:, :2]  # M (2,), N = 3 directions of shape (2,)
+R3 = np.array([1.0, 2.0, 3.0])
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: ars.ars_update(M2, D3, R3, R3, -0.1, 2), "lr must be in (0, inf), got -0.1"),
+        (lambda: ars.brs_update(M2, D3, R3, R3, 0), "lr must be in (0, inf), got 0"),
+        (lambda: ars.finite_difference_update(M2, M2, 1.0, 0.0, np.nan), "lr must be in (0, inf), got nan"),
+        (lambda: ars.brs_update(np.zeros((2, 2)), np.zeros((3, 2, 2)), np.ones((3, 2)), np.ones((3, 2)),
+                                np.array([[0.1], [-0.05]])), "lr must be in (0, inf), got -0.05 at index (1, 0)"),
+        (lambda: ars.ars_update(np.zeros((2, 2)), np.zeros((3, 2, 2)), np.ones((3, 2)), np.ones((3, 2)),
+                                np.ones((3, 1)), 1),
+         "lr of shape (3, 1) does not broadcast against M of shape (2, 2); give one value per run on the "
+         "leading axes, e.g. shape (2, 1)"),
+        (lambda: ars.ars_update(M2, D3, R3, R3, 0.1, 0), "top must be an integer >= 1, got 0"),
+        (lambda: ars.ars_update(M2, D3, R3, R3, 0.1, 2.0), "top must be an integer >= 1, got 2.0"),
+        (lambda: ars.ars_update(M2, D3, R3, R3, 0.1, 4), "top must be in [1, 3], got 4"),
+        (lambda: ars.ars_update(M2, D3, R3, R3[:2], 0.1, 2),
+         "r_minus must have the shape of r_plus (3,), got shape (2,)"),
+        (lambda: ars.brs_update(M2, D3[:2], R3, R3, 0.1),
+         "r_plus must have shape (N, *batch) with N = 2 as in deltas and batch a leading part of theta's shape (2,), "
+         "got shape (3,)"),
+        (lambda: ars.brs_update(np.zeros((2, 2)), np.zeros((3, 2, 2)), np.ones((3, 1)), np.ones((3, 1)), 0.1),
+         "r_plus must have shape (N, *batch) with N = 3 as in deltas and batch a leading part of theta's shape "
+         "(2, 2), got shape (3, 1)"),
+        (lambda: ars.ars_update(M2, D3[:, :1], R3, R3, 0.1, 2),
+         "deltas must have shape (N, *M.shape) with M of shape (2,), got shape (3, 1)"),
+        (lambda: ars.brs_update(M2, M2, R3[:2], R3[:2], 0.1),
+         "deltas must have shape (N, *theta.shape) with theta of shape (2,), got shape (2,)"),
+        (lambda: ars.ars_update(M2, D3, [1.0, np.nan, 3.0], R3, 0.1, 2),
+         "r_plus must be finite, got nan at index (1,)"),
+        (lambda: ars.brs_update(M2, D3, R3, [1.0, 2.0, -np.inf], 0.1),
+         "r_minus must be finite, got -inf at index (2,)"),
+        (lambda: ars.finite_difference_update(M2, np.ones(3), 1.0, 0.0, 0.1),
+         "delta_W must have the shape of W (2,), got shape (3,)"),
+        (lambda: ars.finite_difference_update(M2, M2, np.inf, 0.0, 0.1), "G_plus must be finite, got inf"),
+        (lambda: ars.finite_difference_update(M2, M2, [1.0, 2.0], [0.0, 0.0], 0.1),
+         "G_plus must have shape (*batch) with batch a leading part of W's shape (2,), got shape (2,)"),
+    ],
+)
+def test_updates_reject_bad_input_naming_parameter_value_and_range(call, message):
+    with pytest.raises(ValueError) as err:
+        call()
+    assert str(err.value) == message
+
+
+def test_updates_take_batched_runs_with_one_lr_per_run():
+    # S = 3 runs of M (3, 2) at once, lr (3, 1): the same as three calls of one run with a scalar lr
+    rng = np.random.default_rng(7)
+    S, N, b = 3, 5, 2
+    M, deltas = rng.standard_normal((S, 2)), rng.standard_normal((N, S, 2))
+    r_plus, r_minus = rng.standard_normal((N, S)), rng.standard_normal((N, S))
+    lr = np.array([[0.1], [0.2], [0.3]])
+    ars_all = ars.ars_update(M, deltas, r_plus, r_minus, lr, b)
+    brs_all = ars.brs_update(M, deltas, r_plus, r_minus, lr)
+    fd_all = ars.finite_difference_update(M, deltas[0], r_plus[0], r_minus[0], lr)
+    for s in range(S):
+        args = (M[s], deltas[:, s], r_plus[:, s], r_minus[:, s], lr[s, 0])
+        np.testing.assert_allclose(ars_all[s], ars.ars_update(*args, b))
+        np.testing.assert_allclose(brs_all[s], ars.brs_update(*args))
+        fd = ars.finite_difference_update(M[s], deltas[0, s], r_plus[0, s], r_minus[0, s], lr[s, 0])
+        np.testing.assert_allclose(fd_all[s], fd)
+    # W (2,) with G scalar and lists for arrays: W − α·(Gp − Gn)·δW = (1, 2) − 0.5·2·(1, 1)
+    np.testing.assert_allclose(ars.finite_difference_update([1, 2], [1, 1], 3, 1, 0.5), [0.0, 1.0])
+
+
+def test_ars_update_takes_finite_rewards_beyond_1e154_and_does_not_move():
+    # an unstable rollout's cost squared overflows: σ_R = ∞, so M stays (what search relies on)
+    huge = np.array([-1e200, -3e200, -2e200])
+    with np.errstate(all="raise"):
+        np.testing.assert_array_equal(ars.ars_update(np.ones(2), DELTAS, huge, 2 * huge, 0.5, top=2), np.ones(2))
