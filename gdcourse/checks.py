@@ -426,8 +426,10 @@ def _search_cases(rng: np.random.Generator, top: bool) -> list[Case]:
             case("top b = N: every direction", M, deltas, rp, rm, lr, k=N),
             case("top b = 1: the single best direction", M, deltas, rp, rm, lr, k=1),
             case("all rewards equal: σ_R = 0, M does not move", M, deltas, same, same, lr),
+            Case("top = 0 must raise ValueError", (M, deltas, rp, rm, lr, 0)),
+            Case(f"top = N + 1 = {N + 1} must raise ValueError", (M, deltas, rp, rm, lr, N + 1)),
         ]
-    return cases
+    return cases + [Case(f"lr = {-lr} must raise ValueError", (M, deltas, rp, rm, -lr) + ((b,) if top else ()))]
 
 
 # --------------------------------------------------------------------------- the registry

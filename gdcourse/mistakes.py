@@ -548,21 +548,34 @@ MISTAKES: tuple[Mistake, ...] = (
     # ----------------------------------------------------------------- 09 augmented random search
     _m("brs_update", "no-1/N", "BRS averages the N differences: multiply by α/N", """
         def brs_update(theta, deltas, r_plus, r_minus, lr):
+            if np.any(np.asarray(lr) <= 0):
+                raise ValueError(f"lr must be > 0, got {lr}")
             w = (r_plus - r_minus).reshape(r_plus.shape + (1,) * (deltas.ndim - r_plus.ndim))
             return theta + lr * np.sum(w * deltas, axis=0)
         """),
     _m("brs_update", "descends", "rewards are maximised: step along (r+ − r−)·δ, not (r− − r+)·δ", """
         def brs_update(theta, deltas, r_plus, r_minus, lr):
+            if np.any(np.asarray(lr) <= 0):
+                raise ValueError(f"lr must be > 0, got {lr}")
             w = (r_minus - r_plus).reshape(r_plus.shape + (1,) * (deltas.ndim - r_plus.ndim))
             return theta + lr / len(r_plus) * np.sum(w * deltas, axis=0)
         """),
     _m("brs_update", "one-sided", "use both rewards of each direction: (r+ − r−)·δ, not r+·δ", """
         def brs_update(theta, deltas, r_plus, r_minus, lr):
+            if np.any(np.asarray(lr) <= 0):
+                raise ValueError(f"lr must be > 0, got {lr}")
             w = r_plus.reshape(r_plus.shape + (1,) * (deltas.ndim - r_plus.ndim))
+            return theta + lr / len(r_plus) * np.sum(w * deltas, axis=0)
+        """),
+    _m("brs_update", "no-validation", "a learning rate α <= 0 must raise ValueError", """
+        def brs_update(theta, deltas, r_plus, r_minus, lr):
+            w = (r_plus - r_minus).reshape(r_plus.shape + (1,) * (deltas.ndim - r_plus.ndim))
             return theta + lr / len(r_plus) * np.sum(w * deltas, axis=0)
         """),
     _m("ars_update", "no-sigma", "ARS divides by σ_R, the standard deviation of the 2b rewards used: α/(b·σ_R)", """
         def ars_update(M, deltas, r_plus, r_minus, lr, top):
+            if np.any(np.asarray(lr) <= 0) or not 1 <= top <= len(r_plus):
+                raise ValueError("lr must be > 0 and top in [1, N]")
             order = np.argsort(-np.maximum(r_plus, r_minus), axis=0, kind="stable")[:top]
             rp, rm = np.take_along_axis(r_plus, order, 0), np.take_along_axis(r_minus, order, 0)
             d = np.take_along_axis(deltas, order.reshape(order.shape + (1,) * (deltas.ndim - order.ndim)), 0)
@@ -571,6 +584,8 @@ MISTAKES: tuple[Mistake, ...] = (
         """),
     _m("ars_update", "sigma-zero", "when the 2b rewards are all equal σ_R = 0: every difference is 0, so M must not move (no 0/0)", """
         def ars_update(M, deltas, r_plus, r_minus, lr, top):
+            if np.any(np.asarray(lr) <= 0) or not 1 <= top <= len(r_plus):
+                raise ValueError("lr must be > 0 and top in [1, N]")
             order = np.argsort(-np.maximum(r_plus, r_minus), axis=0, kind="stable")[:top]
             rp, rm = np.take_along_axis(r_plus, order, 0), np.take_along_axis(r_minus, order, 0)
             d = np.take_along_axis(deltas, order.reshape(order.shape + (1,) * (deltas.ndim - order.ndim)), 0)
@@ -580,6 +595,8 @@ MISTAKES: tuple[Mistake, ...] = (
         """),
     _m("ars_update", "sigma-all", "σ_R is the std of the 2b rewards of the top b directions, not of all 2N", """
         def ars_update(M, deltas, r_plus, r_minus, lr, top):
+            if np.any(np.asarray(lr) <= 0) or not 1 <= top <= len(r_plus):
+                raise ValueError("lr must be > 0 and top in [1, N]")
             order = np.argsort(-np.maximum(r_plus, r_minus), axis=0, kind="stable")[:top]
             rp, rm = np.take_along_axis(r_plus, order, 0), np.take_along_axis(r_minus, order, 0)
             d = np.take_along_axis(deltas, order.reshape(order.shape + (1,) * (deltas.ndim - order.ndim)), 0)
@@ -589,6 +606,8 @@ MISTAKES: tuple[Mistake, ...] = (
         """),
     _m("ars_update", "divide-by-N", "average over the b directions used: α/(b·σ_R), not α/(N·σ_R)", """
         def ars_update(M, deltas, r_plus, r_minus, lr, top):
+            if np.any(np.asarray(lr) <= 0) or not 1 <= top <= len(r_plus):
+                raise ValueError("lr must be > 0 and top in [1, N]")
             order = np.argsort(-np.maximum(r_plus, r_minus), axis=0, kind="stable")[:top]
             rp, rm = np.take_along_axis(r_plus, order, 0), np.take_along_axis(r_minus, order, 0)
             d = np.take_along_axis(deltas, order.reshape(order.shape + (1,) * (deltas.ndim - order.ndim)), 0)
@@ -598,6 +617,8 @@ MISTAKES: tuple[Mistake, ...] = (
         """),
     _m("ars_update", "rank-by-r-plus", "rank directions by max(r+, r−), the better of the two rewards, not by r+ alone", """
         def ars_update(M, deltas, r_plus, r_minus, lr, top):
+            if np.any(np.asarray(lr) <= 0) or not 1 <= top <= len(r_plus):
+                raise ValueError("lr must be > 0 and top in [1, N]")
             order = np.argsort(-r_plus, axis=0, kind="stable")[:top]
             rp, rm = np.take_along_axis(r_plus, order, 0), np.take_along_axis(r_minus, order, 0)
             d = np.take_along_axis(deltas, order.reshape(order.shape + (1,) * (deltas.ndim - order.ndim)), 0)
@@ -607,12 +628,24 @@ MISTAKES: tuple[Mistake, ...] = (
         """),
     _m("ars_update", "worst-directions", "keep the b BEST directions (largest max(r+, r−)): sort in decreasing order", """
         def ars_update(M, deltas, r_plus, r_minus, lr, top):
+            if np.any(np.asarray(lr) <= 0) or not 1 <= top <= len(r_plus):
+                raise ValueError("lr must be > 0 and top in [1, N]")
             order = np.argsort(np.maximum(r_plus, r_minus), axis=0, kind="stable")[:top]
             rp, rm = np.take_along_axis(r_plus, order, 0), np.take_along_axis(r_minus, order, 0)
             d = np.take_along_axis(deltas, order.reshape(order.shape + (1,) * (deltas.ndim - order.ndim)), 0)
             sigma = np.std(np.concatenate([rp, rm]), axis=0)
             w = np.divide(rp - rm, sigma, out=np.zeros_like(rp), where=sigma > 0)
             return M + lr / top * np.sum(w.reshape(w.shape + (1,) * (d.ndim - w.ndim)) * d, axis=0)
+        """),
+    _m("ars_update", "no-validation", "α must be > 0 and top in [1, N], N the number of directions: raise ValueError otherwise", """
+        def ars_update(M, deltas, r_plus, r_minus, lr, top):
+            step = lr / top
+            order = np.argsort(-np.maximum(r_plus, r_minus), axis=0, kind="stable")[:top]
+            rp, rm = np.take_along_axis(r_plus, order, 0), np.take_along_axis(r_minus, order, 0)
+            d = np.take_along_axis(deltas, order.reshape(order.shape + (1,) * (deltas.ndim - order.ndim)), 0)
+            sigma = np.std(np.concatenate([rp, rm]), axis=0)
+            w = np.divide(rp - rm, sigma, out=np.zeros_like(rp), where=sigma > 0)
+            return M + step * np.sum(w.reshape(w.shape + (1,) * (d.ndim - w.ndim)) * d, axis=0)
         """),
 )
 """Every known mistake, grouped by exercise in the order of the notebooks."""
