@@ -4,6 +4,7 @@ and the list of known mistakes."""
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -47,6 +48,25 @@ def test_a_failure_names_the_case_the_element_got_expected_and_the_mistake():
     assert message.startswith("adam_step: ") and "cases passed; case 'first step from zero state (t = 1)" in message
     assert "`params[0]` is " in message and " where it should be " in message
     assert message.endswith(" — no bias correction: divide m by (1 − β1ᵗ) and v by (1 − β2ᵗ)")
+
+
+def test_diagnosing_runs_the_known_mistakes_without_showing_their_warnings(monkeypatch):
+    """A mistake that warns on a degenerate case (np.std of no rewards) must not print into the student's cell."""
+    from dataclasses import replace
+
+    from gdcourse.grading import judge
+
+    exercise = EXERCISES["ars_update"]
+    case = next(c for c in exercise.cases(np.random.default_rng(VISIBLE_SEED)) if "top = 0" in c.name)
+    warns = replace(for_exercise("ars_update")[0], code=(
+        "def ars_update(M, deltas, r_plus, r_minus, lr, top):\n"
+        "    return M + lr * np.std(np.asarray(r_plus)[:top], axis=0)\n"))
+    monkeypatch.setattr(judge._mistakes, "for_exercise", lambda name: [warns])
+    got = run_here(lambda M, deltas, r_plus, r_minus, lr, top: M, case, exercise.arg_names)
+    with warnings.catch_warnings(record=True) as shown:
+        warnings.simplefilter("always")
+        judge.diagnose(exercise, case, expected(exercise, case), got)
+    assert [str(w.message) for w in shown] == []
 
 
 def test_changing_an_input_in_place_fails_even_with_the_right_values():

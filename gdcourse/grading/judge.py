@@ -9,6 +9,7 @@ take part in a comparison (an ``__eq__`` that is always True is never called) an
 from __future__ import annotations
 
 import functools
+import warnings
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -198,11 +199,17 @@ def mistake_function(mistake: _mistakes.Mistake) -> Callable:
 
 
 def diagnose(exercise: Exercise, case: Case, want: Outcome, got: Outcome) -> _mistakes.Mistake | None:
-    """The first known mistake of this exercise that does exactly what the student's function did."""
-    for mistake in _mistakes.for_exercise(exercise.name):
-        theirs = run_here(mistake_function(mistake), case, exercise.arg_names)
-        if _same(exercise, theirs, got) and not _same(exercise, theirs, want):
-            return mistake
+    """The first known mistake of this exercise that does exactly what the student's function did.
+
+    The mistakes run silently: a warning one of them raises (numpy's, on a degenerate case) is not the
+    student's and must not appear in their check cell.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for mistake in _mistakes.for_exercise(exercise.name):
+            theirs = run_here(mistake_function(mistake), case, exercise.arg_names)
+            if _same(exercise, theirs, got) and not _same(exercise, theirs, want):
+                return mistake
     return None
 
 
