@@ -62,9 +62,9 @@ html: venv
 
 bench: venv
 	mkdir -p build/.cache
-	for script in $(sort $(wildcard benchmarks/*.py)); do \
-	  echo "== $$script"; $(TEST_ENV) $(BIN)/python $$script || exit 1; \
-	done
+	status=0; for script in $(sort $(wildcard benchmarks/*.py)); do \
+	  echo "== $$script"; $(TEST_ENV) $(BIN)/python $$script || { echo "== $$script FAILED"; status=1; }; \
+	done; exit $$status
 
 # Debian's Chromium for tests/test_browser.py (playwright itself comes with the test extra: no browser download).
 browser-deps:
