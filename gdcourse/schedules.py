@@ -50,9 +50,10 @@ __all__ = [
 def _steps(n: Any) -> np.ndarray:
     """``n`` as an integer array, checked: integers >= 0."""
     arr = np.asarray(n)
-    if not (np.issubdtype(arr.dtype, np.integer) and arr.dtype != np.bool_):
+    if arr.dtype.kind not in "iu":  # signed or unsigned integers (bool is kind "b")
         raise ValueError(f"n must be an integer or an array of integers >= 0, got {n!r}")
-    nonnegative("n", arr)
+    if (arr < 0).any():  # cheap on every step; the full check only to word the message
+        nonnegative("n", arr)
     return arr
 
 
