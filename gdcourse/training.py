@@ -176,12 +176,16 @@ def _lr_now(optimizer: Any, state: Any, shape: tuple[int, ...]) -> np.ndarray:
     lr = np.asarray(lr, dtype=float)
     if lr.ndim and lr.shape[-1] > 1:  # one α per coordinate: their mean, as Σ(α/d) so that it cannot overflow
         lr = np.sum(lr / lr.shape[-1], axis=-1, keepdims=True)
-    return np.broadcast_to(lr[..., 0] if lr.ndim else lr, shape[:-1])
+    return _as_batch(lr[..., 0] if lr.ndim else lr, shape[:-1])
 
 
 def _as_batch(value: Any, batch: tuple[int, ...]) -> Any:
-    """``value`` with the runs' shape: broadcast only when it is not already (the common case, per step)."""
-    return value if np.shape(value) == batch else np.broadcast_to(value, batch)
+    """``value`` with the runs' shape: as it is when it has it already (the common case, per step); a
+    number filled in (``np.full``, cheaper than ``np.broadcast_to`` on every step); else broadcast."""
+    shape = np.shape(value)
+    if shape == batch:
+        return value
+    return np.full(batch, value) if shape == () else np.broadcast_to(value, batch)
 
 
 def _history(columns: dict[str, list[np.ndarray]], recorded: list[np.ndarray], batch: tuple[int, ...]) -> pd.DataFrame:
