@@ -52,13 +52,15 @@ def _axes(ax: Axes | None, figsize: tuple[float, float]) -> FigAx:
     return ax.figure, ax
 
 
-def _label(ax: Axes, xlabel: str, ylabel: str, title: str) -> None:
+def _finish(ax: Axes, xlabel: str, ylabel: str, title: str, *, log_x: bool = False, log_y: bool = False) -> None:
+    """Log scales where asked, the axis labels and title, and a legend when anything is labelled."""
+    if log_x:
+        ax.set_xscale("log")
+    if log_y:
+        ax.set_yscale("log")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title)
-
-
-def _legend(ax: Axes) -> None:
     if ax.get_legend_handles_labels()[1]:
         ax.legend(fontsize="small")
 
@@ -117,8 +119,7 @@ def curve_1d(
     pad = 0.05 * (fx.max() - fx.min() or 1.0)
     ax.set_xlim(theta.min(), theta.max())
     ax.set_ylim(fx.min() - pad, fx.max() + pad)
-    _label(ax, xlabel, ylabel, title if title is not None else getattr(f, "name", "f(θ)"))
-    _legend(ax)
+    _finish(ax, xlabel, ylabel, title if title is not None else getattr(f, "name", "f(θ)"))
     return fig, ax
 
 
@@ -207,8 +208,7 @@ def contour_2d(
     ax.set_ylim(Y[0, 0], Y[-1, 0])
     if equal:
         ax.set_aspect("equal")
-    _label(ax, xlabel, ylabel, title if title is not None else getattr(f, "name", "f(x₁, x₂)"))
-    _legend(ax)
+    _finish(ax, xlabel, ylabel, title if title is not None else getattr(f, "name", "f(x₁, x₂)"))
     return fig, ax
 
 
@@ -258,10 +258,7 @@ def loss_curves(
         if log and not (y[np.isfinite(y)] > 0).all():
             raise ValueError(f"log=True needs losses > 0, curve {name!r} has {y.min():.4g}; plot loss − f_min or pass log=False")
         ax.plot(x, y, color=color(i), lw=1.3, label=name)
-    if log:
-        ax.set_yscale("log")
-    _label(ax, per, ylabel, title)
-    _legend(ax)
+    _finish(ax, per, ylabel, title, log_y=log)
     return fig, ax
 
 
@@ -282,10 +279,7 @@ def lr_curves(
     for i, (name, value) in enumerate(curves.items()):
         lr = np.asarray(value(np.arange(steps)) if callable(value) else value, dtype=float).ravel()
         ax.plot(np.arange(lr.size), lr, color=color(i), lw=1.5, label=name)
-    if log:
-        ax.set_yscale("log")
-    _label(ax, xlabel, "learning rate α", title)
-    _legend(ax)
+    _finish(ax, xlabel, "learning rate α", title, log_y=log)
     return fig, ax
 
 
@@ -320,12 +314,7 @@ def sweep_curve(
                 label="diverged")
     for i, (name, value) in enumerate((vlines or {}).items()):
         ax.axvline(value, color=color(i + 1), ls="--", lw=1.2, label=name)
-    if log_x:
-        ax.set_xscale("log")
-    if log_y:
-        ax.set_yscale("log")
-    _label(ax, xlabel, ylabel, title)
-    _legend(ax)
+    _finish(ax, xlabel, ylabel, title, log_x=log_x, log_y=log_y)
     return fig, ax
 
 
@@ -371,10 +360,5 @@ def heatmap(
     fig.colorbar(mesh, ax=ax, label=cbar_label)
     for i, (name, (mx, my)) in enumerate((markers or {}).items()):
         ax.plot(mx, my, "*^sDPX"[i % 6], color=color(i + 3), mec="white", ms=12, ls="none", label=name)
-    if log_x:
-        ax.set_xscale("log")
-    if log_y:
-        ax.set_yscale("log")
-    _label(ax, xlabel, ylabel, title)
-    _legend(ax)
+    _finish(ax, xlabel, ylabel, title, log_x=log_x, log_y=log_y)
     return fig, ax
