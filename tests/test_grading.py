@@ -74,7 +74,7 @@ def test_encode_never_calls_a_students_object_and_subclasses_become_plain_arrays
         {"__ndarray__": [1, 2], "dtype": "float64", "shape": [3]},
         {"__tuple__": 5},
         {"unexpected": 1},
-        "a string",
+        "x" * 1001,  # longer than MAX_STRING: encode never writes it
     ],
 )
 def test_decode_rejects_what_encode_cannot_have_written(bad):

@@ -7,7 +7,9 @@ write one JSON line per event to RESULT. It imports nothing from gdcourse, so it
 course is not importable and so that importing the reference kernels shows up in ``sys.modules``.
 
 Values cross the pipe as JSON, never pickle: arrays as ``{"__ndarray__": nested list, "dtype", "shape"}``,
-tuples as ``{"__tuple__": [...]}``, anything else a student may return as ``{"__object__": type name}``.
+tuples as ``{"__tuple__": [...]}``, strings as themselves (up to MAX_STRING characters), a case's
+:class:`~gdcourse.grading.trusted_functions.TrustedFunction` as ``{"__function__": kind, "params": {...}}``,
+anything else a student may return as ``{"__object__": type name}``.
 """
 
 from __future__ import annotations
@@ -22,12 +24,24 @@ from typing import Any, Callable
 
 import numpy as np
 
+try:
+    from .trusted_functions import TrustedFunction
+except ImportError:  # run as a script: load the sibling file by path (``-I`` keeps the script's folder off sys.path)
+    import importlib.util as _util
+
+    _path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "trusted_functions.py")
+    _spec = _util.spec_from_file_location("trusted_functions", _path)
+    _trusted = _util.module_from_spec(_spec)
+    _spec.loader.exec_module(_trusted)
+    TrustedFunction = _trusted.TrustedFunction
+
 # Bound now: a graded cell that reassigns np.asarray or np.array_equal does not change what the child reports.
 _ndarray, _generic, _array, _asarray, _array_equal = np.ndarray, np.generic, np.array, np.asarray, np.array_equal
 _dumps = json.dumps
 
 MAX_ELEMENTS = 10_000  # a returned array larger than this is reported as an object (cases are small)
 MAX_DEPTH = 4
+MAX_STRING = 1_000  # a longer returned string is reported as an object
 _DTYPES = {
     "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
     "float16", "float32", "float64",
@@ -46,6 +60,10 @@ def encode(value: Any, depth: int = 0) -> Any:
     """A JSON-able description of ``value``; numbers and arrays exactly, other objects by type only."""
     if value is None or type(value) in (bool, int, float):
         return value
+    if type(value) is str:
+        return value if len(value) <= MAX_STRING else {"__object__": f"str of {len(value)} characters"}
+    if type(value) is TrustedFunction:
+        return {"__function__": value.kind, "params": {k: encode(v, depth + 1) for k, v in value.params.items()}}
     if isinstance(value, (_ndarray, _generic)):
         arr = _asarray(value)  # a subclass becomes a plain ndarray: its methods are never called
         if str(arr.dtype) not in _DTYPES:
@@ -63,6 +81,10 @@ def decode(obj: Any) -> Any:
     """Inverse of :func:`encode`; raises ValueError on anything :func:`encode` cannot have written."""
     if obj is None or type(obj) in (bool, int, float):
         return obj
+    if type(obj) is str and len(obj) <= MAX_STRING:
+        return obj
+    if type(obj) is dict and set(obj) == {"__function__", "params"} and type(obj["params"]) is dict:
+        return TrustedFunction(str(obj["__function__"]), **{str(k): decode(v) for k, v in obj["params"].items()})
     if type(obj) is list:
         return [decode(item) for item in obj]
     if type(obj) is dict and set(obj) == {"__tuple__"} and type(obj["__tuple__"]) is list:
