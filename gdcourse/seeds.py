@@ -23,7 +23,7 @@ class SeedRuns(NamedTuple):
 
     seeds: np.ndarray  # (S,)
     trajectory: np.ndarray  # (T + 1, S, *runs, P)
-    losses: np.ndarray  # (T + 1, S, *runs)
+    losses: np.ndarray | None  # (T + 1, S, *runs), None when not recorded
 
 
 def _seeds(seeds: Sequence[int]) -> np.ndarray:
@@ -36,12 +36,14 @@ def _seeds(seeds: Sequence[int]) -> np.ndarray:
 
 
 def train_seeds(model: Any, X: Any, y: Any, optimizer: Any, *, seeds: Sequence[int], epochs: int,
-                batch_size: int, theta0: Any) -> SeedRuns:
+                batch_size: int, theta0: Any, record_loss: bool = True) -> SeedRuns:
     """θ ← step(θ, ∇J_B(θ)) for S shuffle seeds at once, the kernel stepping all of them in one call.
 
     Seed s draws the batches of ``minibatches(m, batch_size, epochs=epochs, seed=s)``, the batches of
     ``train(..., seed=s)``, so run s is that training. θ0 of shape (P,) with an ``lr`` of shape (K, 1)
     gives K runs per seed, trajectory (T + 1, S, K, P). A run that overflows keeps its inf/nan values.
+    ``record_loss=False`` skips the full-data loss after every step (the costly part on large data):
+    evaluate ``model.loss`` on the steps you need.
     """
     seeds = _seeds(seeds)
     X, y = np.asarray(X, dtype=float), np.asarray(y)
@@ -49,14 +51,15 @@ def train_seeds(model: Any, X: Any, y: Any, optimizer: Any, *, seeds: Sequence[i
     theta = np.array(np.broadcast_to(theta0, (seeds.size,) + _params_shape(theta0, optimizer)))
     state = optimizer.init(theta)
     streams = [minibatches(len(X), batch_size, epochs=epochs, seed=int(s)) for s in seeds]
-    trajectory, losses = [theta], [model.loss(theta, X, y)]
+    trajectory, losses = [theta], [model.loss(theta, X, y)] if record_loss else None
     with np.errstate(all="ignore"):
         for batches in zip(*streams):
             grad = np.stack([model.grad(theta[k], X[b.index], y[b.index]) for k, b in enumerate(batches)])
             theta, state = optimizer.step(theta, grad, state)
             trajectory.append(theta)
-            losses.append(model.loss(theta, X, y))
-    return SeedRuns(seeds, np.stack(trajectory), np.stack(losses))
+            if record_loss:
+                losses.append(model.loss(theta, X, y))
+    return SeedRuns(seeds, np.stack(trajectory), None if losses is None else np.stack(losses))
 
 
 def median_spread(values: Any, index: Sequence[Any], seed_axis: int = 0) -> pd.DataFrame:

@@ -24,10 +24,13 @@ def test_each_seed_is_the_training_of_that_seed():
         np.testing.assert_allclose(runs.losses[:, k], one.losses, rtol=1e-12)
 
 
-def test_different_seeds_give_different_paths():
+def test_different_seeds_give_different_paths_and_the_loss_can_be_skipped():
     model, X, y = _problem()
     runs = train_seeds(model, X, y, gc.GD(0.1), seeds=[0, 1], epochs=1, batch_size=5, theta0=np.zeros(2))
     assert not np.allclose(runs.trajectory[-1, 0], runs.trajectory[-1, 1])
+    quiet = train_seeds(model, X, y, gc.GD(0.1), seeds=[0, 1], epochs=1, batch_size=5, theta0=np.zeros(2), record_loss=False)
+    assert quiet.losses is None
+    np.testing.assert_array_equal(quiet.trajectory, runs.trajectory)
 
 
 @pytest.mark.parametrize("seeds, word", [([], "non-empty"), ([1, 1], "distinct"), ([-1], ">= 0"), ([0.5], "integers")])
