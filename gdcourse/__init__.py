@@ -5,6 +5,7 @@ Data flows one way through it (nothing lower imports anything higher)::
     objectives, data, models, batching   losses and gradients (vectorized over points and examples)
     optimizers, schedules                the update kernels and the learning rate over time (pure)
     training                             the loop: batches -> grad -> step -> history, divergence/convergence
+    seeds                                the same mini-batch training over several shuffle seeds, in one call
     theory                               closed forms on quadratics: stability edges, optimal (alpha, beta)
     compare, boundaries                  the optimizer bake-off (lecture 7), decision boundaries (lecture 10)
     plots, widgets, quiz                 pictures, the sliders over them, the Reflect quizzes
@@ -31,6 +32,7 @@ from . import (
     plots,
     quiz,
     schedules,
+    seeds,
     theory,
     training,
     widgets,

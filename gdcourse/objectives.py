@@ -204,12 +204,14 @@ class Quadratic(Objective):
         return np.broadcast_to(self.A, x.shape + (self.dim,)).copy()
 
 
-def quadratic(kappa: float = 10.0, L: float = 1.0, angle: float = 0.0) -> Quadratic:
+def quadratic(kappa: float = 10.0, L: float = 1.0, angle: float = 0.0, minimum: ArrayLike = (0.0, 0.0)) -> Quadratic:
     """The ravine  f(x) = ½(μx₁² + Lx₂²),  μ = L/κ, rotated by ``angle`` (radians).
 
     A = R diag(μ, L) Rᵀ with R the rotation by ``angle``: the shallow direction (eigenvalue μ) is
     (cos angle, sin angle). Minimum 0 at the origin; start (−5, −2), window ((−6, 6), (−4, 4)).
     ``angle = π/4`` gives the rotated ellipse on which per-coordinate methods lose their advantage.
+    ``minimum = x*`` moves the whole picture: f(x) = ½(x − x*)ᵀA(x − x*) − ½x*ᵀAx*, i.e. ½xᵀAx − bᵀx with
+    b = Ax*, start x* + (−5, −2); off the origin, weight decay no longer pulls towards the answer.
     """
     _validate.in_interval("kappa", kappa, 1.0, np.inf, high_closed=False)
     _validate.positive("L", L)
@@ -219,7 +221,12 @@ def quadratic(kappa: float = 10.0, L: float = 1.0, angle: float = 0.0) -> Quadra
     A = R @ np.diag([L / kappa, L]) @ R.T
     A = 0.5 * (A + A.T)  # exactly symmetric despite rounding
     formula = "½(μx₁² + Lx₂²), μ = L/κ" if angle == 0 else "½(μu₁² + Lu₂²), u = Rᵀx rotated"
-    return Quadratic(A, name="ravine", formula=formula, start=(-5.0, -2.0), bounds=((-6.0, 6.0), (-4.0, 4.0)))
+    x_star = _validate.finite("minimum", np.array(minimum, dtype=float))
+    if x_star.shape != (2,):
+        raise ValueError(f"minimum must be a point (x₁, x₂), got shape {x_star.shape}")
+    if x_star.any():
+        formula += f", minimum at ({x_star[0]:g}, {x_star[1]:g})"
+    return Quadratic(A, A @ x_star, name="ravine", formula=formula)
 
 
 @dataclass(frozen=True, eq=False, kw_only=True)

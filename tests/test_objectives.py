@@ -212,3 +212,15 @@ def test_replace_gives_a_new_start():
     f = dataclasses.replace(gd.rosenbrock, start=(0.0, 0.0))
     np.testing.assert_array_equal(f.start, [0.0, 0.0])
     np.testing.assert_array_equal(gd.rosenbrock.start, [-1.2, 1.0])
+
+
+def test_ravine_minimum_off_the_origin():
+    f = gd.quadratic(kappa=100.0, angle=np.pi / 4, minimum=(2.0, -1.0))
+    np.testing.assert_allclose(f.minima, [[2.0, -1.0]], atol=1e-12)
+    np.testing.assert_allclose(f.start, [-3.0, -3.0], atol=1e-12)  # x* + (−5, −2), the same picture moved
+    centred = gd.quadratic(kappa=100.0, angle=np.pi / 4)
+    x = np.random.default_rng(1).normal(size=(5, 2))
+    np.testing.assert_allclose(f(x + [2.0, -1.0]) - f.f_min, centred(x), atol=1e-12)
+    assert "minimum at (2, -1)" in f.formula and gd.quadratic().formula == "½(μx₁² + Lx₂²), μ = L/κ"
+    with pytest.raises(ValueError, match="minimum"):
+        gd.quadratic(minimum=(1.0, 2.0, 3.0))
