@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from gdcourse.checks import EXERCISES, VISIBLE_SEED, CheckFailed, check
-from gdcourse.grading.judge import expected, run_here
+from gdcourse.grading.judge import expected, judge, run_here
 from gdcourse.mistakes import MISTAKES, for_exercise
 
 
@@ -36,7 +36,7 @@ def test_a_stub_says_not_implemented_yet_once():
     assert str(failed.value) == "adam_step: not implemented yet"
 
 
-def test_a_failure_names_the_case_the_element_got_expected_and_the_mistake():
+def test_a_failure_names_the_case_the_element_got_expected_the_mistake_and_every_failed_case():
     def adam_step(params, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
         m = beta1 * m + (1 - beta1) * grad
         v = beta2 * v + (1 - beta2) * grad**2
@@ -45,27 +45,27 @@ def test_a_failure_names_the_case_the_element_got_expected_and_the_mistake():
     with pytest.raises(CheckFailed) as failed:
         check(adam_step)
     message = str(failed.value)
-    assert message.startswith("adam_step: ") and "cases passed; case 'first step from zero state (t = 1)" in message
+    assert message.startswith("adam_step: 0/8 cases passed; case '")
     assert "`params[0]` is " in message and " where it should be " in message
-    assert message.endswith(" — no bias correction: divide m by (1 − β1ᵗ) and v by (1 − β2ᵗ)")
+    assert " — no bias correction: divide m by (1 − β1ᵗ) and v by (1 − β2ᵗ). The 8 failed cases: " in message
+    for case in EXERCISES["adam_step"].cases(np.random.default_rng(VISIBLE_SEED)):
+        assert f"'{case.name}'" in message
 
 
-def test_diagnosing_runs_the_known_mistakes_without_showing_their_warnings(monkeypatch):
+def test_diagnosing_runs_the_known_mistakes_without_showing_their_warnings():
     """A mistake that warns on a degenerate case (np.std of no rewards) must not print into the student's cell."""
     from dataclasses import replace
 
-    from gdcourse.grading import judge
-
     exercise = EXERCISES["ars_update"]
-    case = next(c for c in exercise.cases(np.random.default_rng(VISIBLE_SEED)) if "top = 0" in c.name)
     warns = replace(for_exercise("ars_update")[0], code=(
         "def ars_update(M, deltas, r_plus, r_minus, lr, top):\n"
         "    return M + lr * np.std(np.asarray(r_plus)[:top], axis=0)\n"))
-    monkeypatch.setattr(judge._mistakes, "for_exercise", lambda name: [warns])
-    got = run_here(lambda M, deltas, r_plus, r_minus, lr, top: M, case, exercise.arg_names)
+    exercise = replace(exercise, mistakes=(warns,))
+    cases = exercise.cases(np.random.default_rng(VISIBLE_SEED))
+    outcomes = [run_here(lambda M, deltas, r_plus, r_minus, lr, top: M, c, exercise.arg_names) for c in cases]
     with warnings.catch_warnings(record=True) as shown:
         warnings.simplefilter("always")
-        judge.diagnose(exercise, case, expected(exercise, case), got)
+        judge(exercise, cases, outcomes)
     assert [str(w.message) for w in shown] == []
 
 
@@ -243,3 +243,207 @@ def test_every_mistake_is_a_function_definition_of_its_exercise():
         namespace = {"np": np}
         exec(m.code, namespace)
         assert callable(namespace[m.exercise]) and m.diagnosis and "gdcourse" not in m.code
+
+
+# --------------------------------------------------------------------------- diagnosing what is not on the list
+
+
+def _unknown(name: str, code: str) -> str:
+    """The verdict on ``code`` with the exercise's known mistakes removed: only the generic diagnoses can speak."""
+    from dataclasses import replace
+
+    namespace = {"np": np}
+    exec(code, namespace)
+    exercise = replace(EXERCISES[name], mistakes=())
+    cases = exercise.cases(np.random.default_rng(VISIBLE_SEED))
+    verdict = judge(exercise, cases, [run_here(namespace[name], c, exercise.arg_names) for c in cases])
+    assert verdict.failures
+    return verdict.summary()
+
+
+VALIDATE_MOMENTUM = """
+def momentum_step(params, grad, v, lr=0.01, beta=0.9):
+    if np.any(np.asarray(lr) <= 0) or np.any((np.asarray(beta) < 0) | (np.asarray(beta) >= 1)):
+        raise ValueError("lr > 0, beta in [0, 1)")
+"""
+VALIDATE_ADAM = """
+def adam_step(params, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    if np.any(np.asarray(lr) <= 0) or np.any(np.asarray(eps) <= 0) or np.any((np.asarray(beta1) < 0)
+            | (np.asarray(beta1) >= 1)) or np.any((np.asarray(beta2) < 0) | (np.asarray(beta2) >= 1)):
+        raise ValueError("bad hyper-parameter")
+"""
+
+
+def test_the_sign_of_an_update_is_diagnosed():
+    message = _unknown("momentum_step", VALIDATE_MOMENTUM + """
+    v = beta * v + (1 - beta) * grad
+    return params + lr * v, v
+""")
+    assert "your step of `params` goes the wrong way: it is minus the expected change of `params`" in message
+
+
+def test_the_sign_of_the_whole_result_is_diagnosed():
+    message = _unknown("mse_loss", """
+def mse_loss(theta, X, y):
+    return -np.mean(0.5 * (theta[..., :-1] @ X.T + theta[..., -1:] - y) ** 2, axis=-1)
+""")
+    assert "your result is minus the expected one: check the sign" in message
+
+
+def test_the_sign_of_one_output_is_diagnosed():
+    message = _unknown("momentum_step", VALIDATE_MOMENTUM + """
+    v = beta * v + (1 - beta) * grad
+    return params - lr * v, -v
+""")
+    assert "`v` has the wrong sign, the other outputs are right" in message
+
+
+def test_the_sign_of_one_entry_is_diagnosed():
+    message = _unknown("mse_grad", """
+def mse_grad(theta, X, y):
+    r = theta[..., :-1] @ X.T + theta[..., -1:] - y
+    return np.concatenate([r @ X / len(y), -r.sum(axis=-1, keepdims=True) / len(y)], axis=-1)
+""")
+    assert "the last entry of `grad` (grad[..., -1]) has the wrong sign, the others are right" in message
+
+
+def test_a_factor_equal_to_a_bias_correction_is_named():
+    message = _unknown("adam_step", VALIDATE_ADAM + """
+    m = beta1 * m + (1 - beta1) * grad
+    v = beta2 * v + (1 - beta2) * grad**2
+    return params - lr * m / (np.sqrt(v / (1 - beta2**t)) + eps), m, v
+""")
+    assert "your change of `params` is (1 − β1ᵗ) × the expected one" in message and "too many" in message
+
+
+def test_a_factor_equal_to_the_learning_rate_is_named():
+    message = _unknown("gd_step", """
+def gd_step(theta, grad, lr=0.1):
+    if np.any(np.asarray(lr) <= 0):
+        raise ValueError("lr")
+    return theta - lr * lr * grad
+""")
+    assert "your change of `theta` is α × the expected one" in message and "a factor α too many" in message
+
+
+def test_a_factor_m_over_batch_size_is_named():
+    message = _unknown("minibatch_grad", """
+def minibatch_grad(theta, X, y, index):
+    r = theta[..., :-1] @ X[index].T + theta[..., -1:] - y[index]
+    return np.concatenate([r @ X[index], r.sum(axis=-1, keepdims=True)], axis=-1) / len(y)
+""")
+    assert "`grad` is the expected one divided by m/|B| (examples over batch size)" in message
+
+
+def test_an_unnamed_constant_factor_is_given_as_a_number():
+    message = _unknown("mse_loss", """
+def mse_loss(theta, X, y):
+    return np.mean(0.3 * (theta[..., :-1] @ X.T + theta[..., -1:] - y) ** 2, axis=-1)
+""")
+    assert "on this case `J` is 0.6 × the expected one in every element: a constant factor is wrong" in message
+
+
+def test_a_step_counter_off_by_one_is_diagnosed():
+    message = _unknown("adam_step", VALIDATE_ADAM + """
+    m = beta1 * m + (1 - beta1) * grad
+    v = beta2 * v + (1 - beta2) * grad**2
+    m_hat, v_hat = m / (1 - beta1 ** (t + 1)), v / (1 - beta2 ** (t + 1))
+    return params - lr * m_hat / (np.sqrt(v_hat) + eps), m, v
+""")
+    assert "your result is the expected one for t = 2 instead of t = 1: the counter `t` is off by one (one too high)" \
+        in message
+
+
+def test_eps_inside_the_root_is_diagnosed():
+    message = _unknown("rmsprop_step", """
+def rmsprop_step(params, grad, s, lr=0.01, beta=0.9, eps=1e-8):
+    if np.any(np.asarray(lr) <= 0) or np.any(np.asarray(eps) <= 0) or np.any((np.asarray(beta) < 0)
+            | (np.asarray(beta) >= 1)):
+        raise ValueError("bad hyper-parameter")
+    s = beta * s + (1 - beta) * grad**2
+    return params - lr * grad / np.sqrt(s + eps), s
+""")
+    assert "ε sits inside the square root, √(x + ε); the lecture's update adds it outside, √x + ε" in message
+
+
+def test_an_ignored_hyper_parameter_is_diagnosed():
+    message = _unknown("gd_step", """
+def gd_step(theta, grad, lr=0.1):
+    if np.any(np.asarray(lr) <= 0):
+        raise ValueError("lr")
+    return theta - 0.1 * grad
+""")
+    assert "your result is what its default α = 0.1 gives, whatever `lr` is passed" in message
+    assert "is `lr` ignored somewhere?" in message
+
+
+def test_two_swapped_hyper_parameters_are_diagnosed():
+    message = _unknown("adam_step", VALIDATE_ADAM + """
+    m = beta2 * m + (1 - beta2) * grad
+    v = beta1 * v + (1 - beta1) * grad**2
+    m_hat, v_hat = m / (1 - beta2**t), v / (1 - beta1**t)
+    return params - lr * m_hat / (np.sqrt(v_hat) + eps), m, v
+""")
+    assert "your result is the expected one with `beta1` and `beta2` exchanged: are β1 and β2 swapped?" in message
+
+
+def test_a_float32_result_is_diagnosed():
+    message = _unknown("momentum_step", VALIDATE_MOMENTUM + """
+    v = beta * v + (1 - beta) * grad
+    return (params - lr * v).astype(np.float32), v
+""")
+    assert "has dtype float32" in message and "your result is float32 (the values are right to about 7 digits)" in message
+
+
+def test_failing_only_with_several_runs_is_diagnosed():
+    message = _unknown("mse_grad", """
+def mse_grad(theta, X, y):
+    r = theta[:-1] @ X.T + theta[-1] - y
+    return np.concatenate([r @ X / len(y), [r.sum() / len(y)]])
+""")
+    assert "only the cases with several runs at once fail" in message
+    assert "The 2 failed cases: 'K = 3 runs at once: theta (3, 5)'; 'two leading axes: theta (2, 3, 5)'" in message
+
+
+def test_a_transformation_that_a_passed_case_contradicts_is_not_named():
+    """A momentum undamped only from rest (v = 0) passes 'v ≠ 0': neither 'undamped' nor '1/(1 − β)' is said."""
+    code = VALIDATE_MOMENTUM + """
+    v = grad if not np.any(v) else beta * v + (1 - beta) * grad
+    return params - lr * v, v
+"""
+    namespace = {"np": np}
+    exec(code, namespace)
+    with pytest.raises(CheckFailed) as failed:
+        check(namespace["momentum_step"])
+    message = str(failed.value)
+    assert message.startswith("momentum_step: 6/7 cases passed; case 'from rest (v = 0), default lr and beta'")
+    assert " — " not in message and "undamped" not in message
+    assert " — " not in _unknown("momentum_step", code)
+
+
+def test_the_failed_case_shown_is_one_whose_name_says_what_it_tests():
+    message = _unknown("momentum_step", VALIDATE_MOMENTUM + """
+    if not np.any(v) or np.all(np.asarray(beta) == 0):
+        return params, v
+    v = beta * v + (1 - beta) * grad
+    return params - lr * v, v
+""")
+    assert message.startswith("momentum_step: 5/7 cases passed; case 'beta = 0 is plain gradient descent'")
+    assert "The 2 failed cases: 'from rest (v = 0), default lr and beta'; 'beta = 0 is plain gradient descent'" in message
+
+
+def test_an_error_in_the_students_code_shows_the_line_of_their_cell(tmp_path):
+    cell = tmp_path / "cell.py"
+    cell.write_text("def gd_step(theta, grad, lr=0.1):\n    step = lr * grad\n    return theta - step[7]\n")
+    namespace = {"np": np}
+    exec(compile(cell.read_text(), str(cell), "exec"), namespace)
+    with pytest.raises(CheckFailed) as failed:
+        check(namespace["gd_step"])
+    assert "raised IndexError: index 7 is out of bounds for axis 0 with size 4 (line 3 of your cell: " \
+           "`return theta - step[7]`)" in str(failed.value)
+
+
+def test_jupyter_shows_the_verdict_without_a_traceback():
+    with pytest.raises(CheckFailed) as failed:
+        check(lambda theta, grad, lr=0.1: theta, "gd_step")
+    assert failed.value._render_traceback_() == [f"CheckFailed: {failed.value}"]
