@@ -126,11 +126,12 @@ def test_adam_reference_uses_t_as_the_new_step_number():
     np.testing.assert_allclose([p[0], m[0], v[0]], [1 - 0.1 * (5 / 3) / math.sqrt(10 / 3), 1.25, 2.5], rtol=1e-9)
 
 
-def test_adamw_reference_decays_the_weights_outside_the_gradient():
-    # t = 1 from zero: m̂/(√v̂ + ε) ≈ 1, decay λθ = 0.5·2 = 1, so θ = 2 − 0.1·2 = 1.8
-    p, m, v = _ref("adamw_step")(np.array([2.0]), np.array([1.0]), np.zeros(1), np.zeros(1), 1, 0.1, 0.9, 0.999, 1e-12, 0.5)
-    np.testing.assert_allclose(p, [1.8], rtol=1e-9)
-    np.testing.assert_allclose([m[0], v[0]], [0.1, 0.001], rtol=1e-12)
+def test_adam_run_reference_carries_the_state_and_counts_t_from_one():
+    # from θ0 = 1 with ∇J = θ: t = 1 moves by α (m̂/√v̂ = 1); t = 2 by α·m̂₂/√v̂₂ with the carried m, v
+    path = _ref("adam_run")(lambda th: th, np.array([1.0]), 2, 0.1, 0.5, 0.5, 1e-12)
+    g2 = 0.9
+    m2, v2 = 0.5 * 0.5 + 0.5 * g2, 0.5 * 0.5 + 0.5 * g2**2
+    np.testing.assert_allclose(path[:, 0], [1.0, 0.9, 0.9 - 0.1 * (m2 / 0.75) / math.sqrt(v2 / 0.75)], rtol=1e-9)
 
 
 def test_momentum_adagrad_rmsprop_references_by_hand():
@@ -143,7 +144,16 @@ def test_momentum_adagrad_rmsprop_references_by_hand():
     # s = 0.5·2 + 0.5·4 = 3, θ = 1 − 0.1·2/√3
     np.testing.assert_allclose(_ref("rmsprop_step")(np.array([1.0]), np.array([2.0]), np.array([2.0]), 0.1, 0.5, 1e-12),
                                ([1 - 0.2 / math.sqrt(3)], [3.0]), rtol=1e-9)
-    assert _ref("momentum_init")(np.arange(3)).dtype == np.float64
+    # Nesterov: v = 0.5·1 + 2 = 2.5, θ = 1 − 0.1·(2 + 0.5·2.5) = 0.675
+    np.testing.assert_allclose(_ref("nesterov_step")(np.array([1.0]), np.array([2.0]), np.array([1.0]), 0.1, 0.5),
+                               ([0.675], [2.5]))
+    # Adadelta from zero, ρ = 0.5, ε = 1: E[g²] = 2, Δθ = −√1/√3·2, E[Δθ²] = 0.5·4/3
+    p, Eg2, Edx2 = _ref("adadelta_step")(np.array([0.0]), np.array([2.0]), np.zeros(1), np.zeros(1), 0.5, 1.0)
+    np.testing.assert_allclose([p[0], Eg2[0], Edx2[0]], [-2 / math.sqrt(3), 2.0, 2 / 3], rtol=1e-12)
+    # EWMA of (2, 2, 5) at β = 0.5: v = 1, 1.5, 3.25; corrected 2, 2, 3.25/0.875
+    np.testing.assert_allclose(_ref("ewma")(np.array([2.0, 2.0, 5.0]), 0.5), [2.0, 2.0, 3.25 / 0.875])
+    assert _ref("momentum_to_pytorch")(0.01, 0.9) == pytest.approx((0.001, 0.9))
+    assert _ref("momentum_to_pytorch")(0.001, 0.9, True) == pytest.approx((0.01, 0.9))
 
 
 def test_regression_references_by_hand():
@@ -174,8 +184,43 @@ def test_learning_rate_references_by_hand():
 
 def test_schedule_references_by_hand():
     np.testing.assert_allclose(_ref("time_decay")(0.5, 1.0, np.array([0, 1, 3])), [0.5, 0.25, 0.125])
-    np.testing.assert_allclose(_ref("step_decay")(1.0, 0.5, 10, np.array([0, 8, 9, 19])), [1, 1, 0.5, 0.25])
-    np.testing.assert_allclose(_ref("exponential_decay")(2.0, math.log(2), np.array([0, 1, 3])), [2, 1, 0.25])
+    np.testing.assert_allclose(_ref("step_lr")(1.0, 0.5, 10, np.array([0, 9, 10, 19, 20])), [1, 1, 0.5, 0.5, 0.25])
+
+
+def test_train_sgd_reference_by_hand():
+    # one feature, m = 2 rows, batch_size 1, 1 epoch: order (0, 1) or (1, 0) from default_rng((seed, 0));
+    # update t = 0 at α0, t = 1 at α0·γ (step_size 1)
+    X, y = np.array([[1.0], [2.0]]), np.array([1.0, 0.0])
+    order = np.random.default_rng((7, 0)).permutation(2)
+    theta = np.zeros(2)
+    for t, i in enumerate(order):
+        r = theta[0] * X[i, 0] + theta[1] - y[i]
+        theta = theta - 0.5 * 0.1**t * np.array([r * X[i, 0], r])
+    out = _ref("train_sgd")(np.zeros(2), X, y, 1, 1, 0.5, 0.1, 1, 7)
+    np.testing.assert_allclose(out, [[0.0, 0.0], theta])
+
+
+def test_descent_loop_references_by_hand():
+    # f = θ², f′ = 2θ, α = 0.25: θ halves each step; tol 0.3 stops after the move 0.5 → 0.25 (0.25 < 0.3)
+    path = _ref("gradient_descent")(lambda th: 2 * th, 2.0, 0.25, 10, 0.3)
+    np.testing.assert_allclose(path, [2.0, 1.0, 0.5, 0.25])
+    assert _ref("first_within")(path, 0.0, 0.5) == 2 and _ref("first_within")(path, 0.0, 0.1) == -1
+    # logistic at θ = 0: a = ½, ∇J = [mean x(½ − y), mean(½ − y)]
+    X, y = np.array([[1.0], [3.0]]), np.array([1.0, 0.0])
+    np.testing.assert_allclose(_ref("logistic_grad")(np.zeros(2), X, y), [(-0.5 + 1.5) / 2, 0.0])
+
+
+def test_range_test_central_difference_and_welford_references_by_hand():
+    A = np.diag([1.0])
+    J, dJ = (lambda th: 0.5 * np.sum(th**2, axis=-1)), (lambda th: th)
+    # θ ← (1 − α)θ: decreases for α < 2, equal at 2, grows beyond; the largest decreasing rate of the grid is 1.5
+    assert _ref("lr_range_test")(J, dJ, np.array([1.0]), np.array([0.5, 1.5, 2.0, 3.0]), 3) == 1.5
+    assert _ref("lr_range_test")(J, dJ, np.array([1.0]), np.array([2.0, 3.0]), 3) == 0.0
+    f = lambda th: np.sum(th**3, axis=-1)  # central difference of θ³: 3θ² + h²
+    np.testing.assert_allclose(_ref("central_difference")(f, np.array([1.0, 2.0]), 0.1), [3.01, 12.01])
+    n, mean, m2 = _ref("welford_update")(2, np.array([1.0]), np.array([2.0]), np.array([4.0]))
+    # states 0, 2, then 4: mean 2, Σ(x − 2)² = 4 + 0 + 4 = 8
+    assert n == 3 and mean[0] == pytest.approx(2.0) and m2[0] == pytest.approx(8.0)
 
 
 def test_search_references_by_hand():
@@ -212,13 +257,21 @@ def test_reference_raises_value_error_exactly_on_the_cases_that_say_so_and_never
             assert not raises or outcome.error == "ValueError"
 
 
-BATCHED = set(EXERCISES) - {"n_batches", "epoch_batches", "max_stable_lr", "optimal_lr"}
+BATCHED = set(EXERCISES) - {"n_batches", "epoch_batches", "max_stable_lr", "optimal_lr", "gradient_descent",
+                            "first_within", "lr_range_test", "train_sgd", "central_difference", "welford_update"}
 
 
 @pytest.mark.parametrize("name", sorted(BATCHED))
 def test_cases_include_a_batch_of_runs_and_a_non_default_hyper_parameter(name):
     names = [c.name for c in EXERCISES[name].cases(np.random.default_rng(VISIBLE_SEED))]
     assert any(n.startswith(("K = ", "S = ", "one lr on K")) for n in names), names
+
+
+@pytest.mark.parametrize("name", sorted(set(EXERCISES) - BATCHED))
+def test_the_unbatched_exercises_still_vary_their_inputs(name):
+    """Loops and one-run functions: several shapes or hyper-parameters, and a bad argument."""
+    cases = EXERCISES[name].cases(np.random.default_rng(VISIBLE_SEED))
+    assert len(cases) >= 4 and any("must raise ValueError" in c.name for c in cases)
 
 
 def test_every_case_passes_through_the_json_codec_unchanged():
@@ -447,3 +500,19 @@ def test_jupyter_shows_the_verdict_without_a_traceback():
     with pytest.raises(CheckFailed) as failed:
         check(lambda theta, grad, lr=0.1: theta, "gd_step")
     assert failed.value._render_traceback_() == [f"CheckFailed: {failed.value}"]
+
+
+@pytest.mark.parametrize("name", sorted(EXERCISES))
+def test_the_known_mistakes_of_an_exercise_are_told_apart_by_its_visible_cases(name):
+    """Two known mistakes that return the same on every case would make one of the diagnoses unreachable."""
+    from itertools import combinations
+
+    from gdcourse.grading.judge import _same, mistake_function
+
+    ex = EXERCISES[name]
+    cases = ex.cases(np.random.default_rng(VISIBLE_SEED))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        runs = {m.name: [run_here(mistake_function(m), c, ex.arg_names) for c in cases] for m in ex.mistakes}
+    for a, b in combinations(runs, 2):
+        assert not all(_same(ex, x, y) for x, y in zip(runs[a], runs[b])), (a, b)

@@ -43,7 +43,8 @@ def _function(source: str) -> ast.FunctionDef:
 def test_every_exercise_of_the_registry_is_graded_in_exactly_one_solution_notebook():
     found = [(c.metadata.gdcourse["exercise"], p.stem) for p in SOLUTIONS for c in _graded(p)]
     assert sorted(found) == sorted((name, ex.notebook) for name, ex in EXERCISES.items())
-    assert len(SOLUTIONS) == 8 and all(2 <= len(_graded(p)) <= 4 for p in SOLUTIONS)
+    assert [p.stem[:2] for p in SOLUTIONS] == [f"{k:02d}" for k in range(1, len(SOLUTIONS) + 1)]
+    assert len(SOLUTIONS) >= 9 and all(2 <= len(_graded(p)) <= 4 for p in SOLUTIONS)
 
 
 def test_exercises_are_up_to_date_with_solutions():

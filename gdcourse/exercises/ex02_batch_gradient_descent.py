@@ -33,6 +33,26 @@ def _regression_cases(rng: np.random.Generator) -> list[Case]:
     ]
 
 
+def _logistic_grad(theta, X, y):
+    return models.LogisticRegression(np.shape(X)[1]).grad(theta, X, y)
+
+
+def _logistic_cases(rng: np.random.Generator) -> list[Case]:
+    d, K, m = _sizes(rng)
+    X, theta = _n(rng, m, d), _n(rng, d + 1)
+    y = (rng.uniform(size=m) < 0.5).astype(float)
+    y[:2] = (0.0, 1.0)  # both classes
+    far = np.append(np.full(d, 30.0 / d), 0.0)
+    return [
+        Case(f"one run: theta {theta.shape}, X {X.shape}, labels y in {{0, 1}}", (theta, X, y)),
+        Case(f"K = {K} runs at once: theta ({K}, {d + 1})", (_n(rng, K, d + 1), X, y)),
+        Case("θ = 0: every a = σ(0) = ½", (np.zeros(d + 1), X, y)),
+        Case("large logits z = ±30: a saturates at 0 or 1", (far, np.where(np.arange(m) % 2, -1.0, 1.0)[:, None]
+                                                             * np.ones((m, d)), y)),
+        Case("a single example (m = 1)", (theta, X[:1], y[:1])),
+    ]
+
+
 def _gd_step(theta, grad, lr=optimizers.GD.lr):
     return optimizers.GD(lr).step(theta, grad, optimizers.GDState(0))[0]
 
@@ -105,6 +125,25 @@ MISTAKES = (
             m = len(y)
             return np.concatenate([r.sum(axis=-1, keepdims=True) / m, r @ X / m], axis=-1)
         """),
+    mistake("logistic_grad", "linear-residual", "a = σ(z): the residual is σ(Xw + b) − y, not Xw + b − y (that is"
+            " linear regression's)", """
+        def logistic_grad(theta, X, y):
+            r = theta[..., :-1] @ X.T + theta[..., -1:] - y
+            return np.concatenate([r @ X, r.sum(axis=-1, keepdims=True)], axis=-1) / len(y)
+        """),
+    mistake("logistic_grad", "y-minus-a", "∂ℓ/∂z = a − y: your gradient points downhill (y − a)", """
+        def logistic_grad(theta, X, y):
+            a = 1 / (1 + np.exp(-(theta[..., :-1] @ X.T + theta[..., -1:])))
+            r = y - a
+            return np.concatenate([r @ X, r.sum(axis=-1, keepdims=True)], axis=-1) / len(y)
+        """),
+    mistake("logistic_grad", "sigmoid-derivative", "the cross-entropy cancels σ′: ∂ℓ/∂z = a − y, with no extra a(1 − a)"
+            " factor", """
+        def logistic_grad(theta, X, y):
+            a = 1 / (1 + np.exp(-(theta[..., :-1] @ X.T + theta[..., -1:])))
+            r = (a - y) * a * (1 - a)
+            return np.concatenate([r @ X, r.sum(axis=-1, keepdims=True)], axis=-1) / len(y)
+        """),
     mistake("gd_step", "uphill", "your update moves uphill: θ ← θ − α·g, check the sign", """
         def gd_step(theta, grad, lr=0.1):
             if np.any(np.asarray(lr) <= 0):
@@ -136,6 +175,7 @@ EXERCISES = tuple(
     for entry in (
         (_mse_loss, "theta X y", "J", _regression_cases),
         (_mse_grad, "theta X y", "grad", _regression_cases),
+        (_logistic_grad, "theta X y", "grad", _logistic_cases),
         (_gd_step, "theta grad lr", "theta", _gd_step_cases),
     )
 )

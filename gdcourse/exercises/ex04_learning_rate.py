@@ -7,7 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from .. import theory
+from .. import _validate, optimizers, theory
+from ..grading.trusted_functions import TrustedFunction
 from ._kit import Case, exercise, mistake, _u, _n, _sizes
 
 NOTEBOOK = "04_learning_rate"
@@ -71,6 +72,46 @@ def _gd_rate_cases(rng: np.random.Generator) -> list[Case]:
 
 
 # --------------------------------------------------------------------------- known mistakes
+
+def _lr_range_test(loss, grad, theta0, lrs, steps):
+    """The largest α of the grid whose loss after ``steps`` GD steps (all α in one batched run) is below J(θ0)."""
+    _validate.positive_int("steps", steps)
+    lrs = np.asarray(lrs, dtype=float)
+    kernel = optimizers.GD(lrs[:, None])
+    theta = np.broadcast_to(np.asarray(theta0, dtype=float), (lrs.size, np.size(theta0))).copy()
+    state = kernel.init(theta)
+    for _ in range(steps):
+        theta, state = kernel.step(theta, grad(theta), state)
+    with np.errstate(all="ignore"):
+        better = loss(theta) < loss(np.asarray(theta0, dtype=float))
+    return float(lrs[better].max()) if better.any() else 0.0
+
+
+def _range_cases(rng: np.random.Generator) -> list[Case]:
+    d = int(rng.integers(2, 4))
+    lam, b = np.round(rng.uniform(0.5, 4.0, d), 2), np.round(_n(rng, d), 2)
+
+    def bowl(lam: np.ndarray, b: np.ndarray) -> tuple:
+        A = np.diag(lam)
+        return TrustedFunction("quadratic_loss", A=A, b=b), TrustedFunction("quadratic_grad", A=A, b=b)
+
+    K, steps = int(rng.integers(12, 20)), int(rng.integers(10, 30))
+    grid = np.geomspace(1e-3, 10.0, K)
+    ravine = bowl(np.array([0.02, 1.0]), np.zeros(2))
+    return [
+        Case(f"a {d}-d bowl, {K} rates on a log grid 1e-3 … 10, {steps} steps", (*bowl(lam, b), _n(rng, d), grid, steps)),
+        Case("lecture 04's ravine κ = 50, A = diag(0.02, 1), from (−5, −2)",
+             (*ravine, np.array([-5.0, -2.0]), np.geomspace(0.01, 5.0, K), steps)),
+        Case("a single step (steps = 1)", (*bowl(lam, b), _n(rng, d), grid, 1)),
+        Case("a rate above 2/L helps for one step, not for 30: the slow coordinate dominates the start",
+             (*bowl(np.array([1.0, 0.1]), np.zeros(2)), np.array([0.01, 10.0]) * _u(rng, 0.5, 2), grid, 30)),
+        Case("every rate is too large: no α decreases the loss, 0.0",
+             (*bowl(lam, b), _n(rng, d), np.geomspace(2.5 / lam.min(), 100.0, K), 5)),
+        Case("θ0 is the minimum: the loss cannot decrease (strictly), 0.0", (*bowl(lam, b), b, grid, steps)),
+        Case("a negative rate on the grid must raise ValueError", (*bowl(lam, b), _n(rng, d), -grid, steps)),
+        Case("steps = 0 must raise ValueError", (*bowl(lam, b), _n(rng, d), grid, 0)),
+    ]
+
 
 MISTAKES = (
     mistake("max_stable_lr", "one-over-L", "the stability edge is α < 2/L, not 1/L (1/L is only the safe side)", """
@@ -148,6 +189,46 @@ MISTAKES = (
             mu, L = lam[..., 0], lam[..., -1]
             return 2 / (mu + L), (L / mu - 1) / (L / mu + 1)
         """),
+    mistake("lr_range_test", "lowest-loss", "the range test returns the LARGEST α whose loss still decreases, not the α"
+            " with the lowest loss", """
+        def lr_range_test(loss, grad, theta0, lrs, steps):
+            if np.any(np.asarray(lrs) <= 0) or steps < 1:
+                raise ValueError("lrs > 0, steps >= 1")
+            theta = np.tile(theta0, (len(lrs), 1)).astype(float)
+            for _ in range(steps):
+                theta = theta - lrs[:, None] * grad(theta)
+            J = loss(theta)
+            J = np.where(np.isfinite(J), J, np.inf)
+            return float(lrs[np.argmin(J)]) if np.any(J < loss(theta0)) else 0.0
+        """),
+    mistake("lr_range_test", "not-strict", "a rate that leaves the loss where it was does not decrease it: J < J(θ0),"
+            " strictly", """
+        def lr_range_test(loss, grad, theta0, lrs, steps):
+            if np.any(np.asarray(lrs) <= 0) or steps < 1:
+                raise ValueError("lrs > 0, steps >= 1")
+            theta = np.tile(theta0, (len(lrs), 1)).astype(float)
+            for _ in range(steps):
+                theta = theta - lrs[:, None] * grad(theta)
+            ok = loss(theta) <= loss(theta0)
+            return float(lrs[ok].max()) if ok.any() else 0.0
+        """),
+    mistake("lr_range_test", "one-step", "run every rate for `steps` steps, not one", """
+        def lr_range_test(loss, grad, theta0, lrs, steps):
+            if np.any(np.asarray(lrs) <= 0) or steps < 1:
+                raise ValueError("lrs > 0, steps >= 1")
+            theta = np.tile(theta0, (len(lrs), 1)).astype(float)
+            theta = theta - lrs[:, None] * grad(theta)
+            ok = loss(theta) < loss(theta0)
+            return float(lrs[ok].max()) if ok.any() else 0.0
+        """),
+    mistake("lr_range_test", "no-validation", "every rate must be > 0 and steps >= 1: raise ValueError otherwise", """
+        def lr_range_test(loss, grad, theta0, lrs, steps):
+            theta = np.tile(theta0, (len(lrs), 1)).astype(float)
+            for _ in range(steps):
+                theta = theta - lrs[:, None] * grad(theta)
+            ok = loss(theta) < loss(theta0)
+            return float(lrs[ok].max()) if ok.any() else 0.0
+        """),
 )
 
 
@@ -157,5 +238,6 @@ EXERCISES = tuple(
         (_max_stable_lr, "A", "lr_max", _matrix_cases),
         (_gd_rate, "lr A", "rate", _gd_rate_cases),
         (_optimal_lr, "A", "lr rate", _matrix_cases),
+        (_lr_range_test, "loss grad theta0 lrs steps", "lr", _range_cases),
     )
 )

@@ -48,6 +48,31 @@ def _accumulator_cases(rng: np.random.Generator, beta: bool) -> list[Case]:
 
 # --------------------------------------------------------------------------- known mistakes
 
+def _adadelta_step(params, grad, Eg2, Edx2, rho=optimizers.Adadelta.rho, eps=optimizers.Adadelta.eps):
+    new, state = optimizers.Adadelta(1.0, rho, eps).step(params, grad, optimizers.AdadeltaState(0, Eg2, Edx2))
+    return new, state.Eg2, state.Edx2
+
+
+def _adadelta_cases(rng: np.random.Generator) -> list[Case]:
+    d, K, _ = _sizes(rng)
+    p, g = _n(rng, d), _n(rng, d)
+    Eg2, Edx2 = rng.uniform(0.1, 2.0, d), rng.uniform(0.001, 0.1, d)
+    rho, eps = _u(rng, 0.8, 0.95), _u(rng, 1e-4, 1e-2)
+    zero = np.zeros(d)
+    return [
+        Case("first step from zero averages, default rho and eps", (p, g, zero, zero)),
+        Case(f"averages > 0, rho = {rho}, eps = {eps}", (p, g, Eg2, Edx2, rho, eps)),
+        Case("eps = 0.1: ε sits inside both roots", (p, 0.1 * g, Eg2, Edx2, rho, 0.1)),
+        Case("gradients and E[g²] of a loss scaled by 100",
+             (p, 100 * g, 1e4 * Eg2, Edx2, rho, eps)),
+        Case(f"K = {K} runs, rho of shape ({K}, 1)",
+             (_n(rng, K, d), _n(rng, K, d), rng.uniform(0.1, 2, (K, d)), rng.uniform(0.001, 0.1, (K, d)),
+              _column(rng, K, 0.8, 0.99))),
+        Case("rho = 1 must raise ValueError", (p, g, Eg2, Edx2, 1.0, eps)),
+        Case("eps = 0 must raise ValueError", (p, g, Eg2, Edx2, rho, 0.0)),
+    ]
+
+
 MISTAKES = (
     mistake("adagrad_step", "abs", "AdaGrad accumulates squares g², not absolute values |g|", """
         def adagrad_step(params, grad, G, lr=0.01, eps=1e-10):
@@ -122,6 +147,36 @@ MISTAKES = (
             s = beta * s + (1 - beta) * grad**2
             return params - lr * grad / (np.sqrt(s) + eps), s
         """),
+    mistake("adadelta_step", "old-Eg2", "update E[g²] first, then divide by √(E[g²] + ε) with the NEW average", """
+        def adadelta_step(params, grad, Eg2, Edx2, rho=0.9, eps=1e-6):
+            if np.any((np.asarray(rho) < 0) | (np.asarray(rho) >= 1)) or np.any(np.asarray(eps) <= 0):
+                raise ValueError("rho in [0, 1), eps > 0")
+            dx = -np.sqrt(Edx2 + eps) / np.sqrt(Eg2 + eps) * grad
+            Eg2 = rho * Eg2 + (1 - rho) * grad**2
+            return params + dx, Eg2, rho * Edx2 + (1 - rho) * dx**2
+        """),
+    mistake("adadelta_step", "eps-outside", "Adadelta keeps ε inside both roots: √(E[Δθ²] + ε)/√(E[g²] + ε)", """
+        def adadelta_step(params, grad, Eg2, Edx2, rho=0.9, eps=1e-6):
+            if np.any((np.asarray(rho) < 0) | (np.asarray(rho) >= 1)) or np.any(np.asarray(eps) <= 0):
+                raise ValueError("rho in [0, 1), eps > 0")
+            Eg2 = rho * Eg2 + (1 - rho) * grad**2
+            dx = -(np.sqrt(Edx2) + eps) / (np.sqrt(Eg2) + eps) * grad
+            return params + dx, Eg2, rho * Edx2 + (1 - rho) * dx**2
+        """),
+    mistake("adadelta_step", "dx-squared-of-grad", "E[Δθ²] averages the squared STEPS Δθ², not the squared gradients", """
+        def adadelta_step(params, grad, Eg2, Edx2, rho=0.9, eps=1e-6):
+            if np.any((np.asarray(rho) < 0) | (np.asarray(rho) >= 1)) or np.any(np.asarray(eps) <= 0):
+                raise ValueError("rho in [0, 1), eps > 0")
+            Eg2 = rho * Eg2 + (1 - rho) * grad**2
+            dx = -np.sqrt(Edx2 + eps) / np.sqrt(Eg2 + eps) * grad
+            return params + dx, Eg2, rho * Edx2 + (1 - rho) * grad**2
+        """),
+    mistake("adadelta_step", "no-validation", "rho must be in [0, 1) and eps > 0: raise ValueError otherwise", """
+        def adadelta_step(params, grad, Eg2, Edx2, rho=0.9, eps=1e-6):
+            Eg2 = rho * Eg2 + (1 - rho) * grad**2
+            dx = -np.sqrt(Edx2 + eps) / np.sqrt(Eg2 + eps) * grad
+            return params + dx, Eg2, rho * Edx2 + (1 - rho) * dx**2
+        """),
 )
 
 
@@ -130,5 +185,6 @@ EXERCISES = tuple(
     for entry in (
         (_adagrad_step, "params grad G lr eps", "params G", lambda rng: _accumulator_cases(rng, beta=False)),
         (_rmsprop_step, "params grad s lr beta eps", "params s", lambda rng: _accumulator_cases(rng, beta=True)),
+        (_adadelta_step, "params grad Eg2 Edx2 rho eps", "params Eg2 Edx2", _adadelta_cases),
     )
 )

@@ -7,7 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from .. import ars
+from .. import _validate, ars
+from ..grading.trusted_functions import TrustedFunction
 from ._kit import Case, exercise, mistake, _u, _n, _column
 
 NOTEBOOK = "09_augmented_random_search"
@@ -49,6 +50,55 @@ def _search_cases(rng: np.random.Generator, top: bool) -> list[Case]:
             Case(f"top = N + 1 = {N + 1} must raise ValueError", (M, deltas, rp, rm, lr, N + 1)),
         ]
     return cases + [Case(f"lr = {-lr} must raise ValueError", (M, deltas, rp, rm, -lr) + ((b,) if top else ()))]
+
+
+def _central_difference(f, theta, h=1e-4):
+    """gᵢ = (f(θ + h·eᵢ) − f(θ − h·eᵢ)) / (2h): the d shifted points evaluated in one call of f."""
+    _validate.positive("h", h)
+    theta = np.asarray(theta, dtype=float)
+    shift = h * np.eye(theta.size).reshape(theta.size, *theta.shape)
+    return ((f(theta + shift) - f(theta - shift)) / (2 * h)).reshape(theta.shape)
+
+
+def _central_cases(rng: np.random.Generator) -> list[Case]:
+    d = int(rng.integers(2, 5))
+    Q = _n(rng, d, d)
+    A, b = np.round(Q @ Q.T + np.eye(d), 2), np.round(_n(rng, d), 2)
+    bowl = TrustedFunction("quadratic_loss", A=A, b=b)
+    steep = TrustedFunction("quadratic_loss", A=np.diag(np.arange(1.0, d + 1) ** 3), b=np.zeros(d))
+    return [
+        Case(f"a {d}-d quadratic ½(θ − b)ᵀA(θ − b), h = 0.001", (bowl, _n(rng, d), 0.001)),
+        Case("the default h = 1e-4", (bowl, _n(rng, d))),
+        Case("a large h = 0.5: central differences are still exact on a quadratic", (bowl, _n(rng, d), 0.5)),
+        Case("at the minimum θ = b the gradient is 0", (bowl, b, 0.01)),
+        Case("a badly scaled quadratic, curvatures 1 … d³", (steep, _n(rng, d), 0.01)),
+        Case("h = 0 must raise ValueError", (bowl, _n(rng, d), 0.0)),
+    ]
+
+
+def _welford_update(count, mean, m2, x):
+    """ARS V2's running statistics of the states, one new state x: gdcourse's Welford/Chan merge."""
+    _validate.nonnegative("count", count)
+    x = np.asarray(x, dtype=float)
+    n, mean, m2 = ars._merge_stats(np.asarray(count, dtype=float), np.asarray(mean, dtype=float),
+                                   np.asarray(m2, dtype=float), x[None], (0,))
+    return int(count) + 1, mean, m2
+
+
+def _welford_cases(rng: np.random.Generator) -> list[Case]:
+    n = int(rng.integers(2, 5))
+    states = 3 + 2 * _n(rng, 6, n)
+    count, mean, m2 = 0, np.zeros(n), np.zeros(n)
+    for x in states[:4]:
+        count, mean, m2 = _welford_update(count, mean, m2, x)
+    return [
+        Case(f"the first state (count = 0) of shape ({n},)", (0, np.zeros(n), np.zeros(n), states[0])),
+        Case("the second state: m2 gets its first spread", (1, states[0], np.zeros(n), states[1])),
+        Case(f"after {count} states, one more", (count, mean, m2, states[4])),
+        Case("a state equal to the running mean: the mean does not move", (count, mean, m2, mean)),
+        Case("a scalar state (n = 1)", (count, mean[:1], m2[:1], states[5, :1])),
+        Case("count = -1 must raise ValueError", (-1, mean, m2, states[4])),
+    ]
 
 
 # --------------------------------------------------------------------------- known mistakes
@@ -155,6 +205,52 @@ MISTAKES = (
             w = np.divide(rp - rm, sigma, out=np.zeros_like(rp), where=sigma > 0)
             return M + step * np.sum(w.reshape(w.shape + (1,) * (d.ndim - w.ndim)) * d, axis=0)
         """),
+    mistake("central_difference", "forward", "that is the forward difference (f(θ + h) − f(θ))/h: the central one is"
+            " (f(θ + h·eᵢ) − f(θ − h·eᵢ))/(2h)", """
+        def central_difference(f, theta, h=1e-4):
+            if h <= 0:
+                raise ValueError("h must be > 0")
+            E = h * np.eye(len(theta))
+            return (f(theta + E) - f(theta)) / h
+        """),
+    mistake("central_difference", "sign", "the gradient is (f(θ + h) − f(θ − h))/(2h): yours is reversed (the slides'"
+            " erratum)", """
+        def central_difference(f, theta, h=1e-4):
+            if h <= 0:
+                raise ValueError("h must be > 0")
+            E = h * np.eye(len(theta))
+            return (f(theta - E) - f(theta + E)) / (2 * h)
+        """),
+    mistake("central_difference", "no-2", "the two points are 2h apart: divide by 2h, not h", """
+        def central_difference(f, theta, h=1e-4):
+            if h <= 0:
+                raise ValueError("h must be > 0")
+            E = h * np.eye(len(theta))
+            return (f(theta + E) - f(theta - E)) / h
+        """),
+    mistake("welford_update", "old-mean", "m2 += δ·(x − NEW mean), not δ² with the old mean: δ² over-counts the spread", """
+        def welford_update(count, mean, m2, x):
+            if count < 0:
+                raise ValueError("count must be >= 0")
+            count = count + 1
+            delta = x - mean
+            return count, mean + delta / count, m2 + delta**2
+        """),
+    mistake("welford_update", "mean-with-old-count", "divide δ by the NEW count n + 1: mean ← mean + δ/(n + 1)", """
+        def welford_update(count, mean, m2, x):
+            if count < 0:
+                raise ValueError("count must be >= 0")
+            delta = x - mean
+            mean = mean + delta / max(count, 1)
+            return count + 1, mean, m2 + delta * (x - mean)
+        """),
+    mistake("welford_update", "no-validation", "a negative count is no count: raise ValueError", """
+        def welford_update(count, mean, m2, x):
+            count = count + 1
+            delta = x - mean
+            mean = mean + delta / count
+            return count, mean, m2 + delta * (x - mean)
+        """),
 )
 
 
@@ -163,5 +259,7 @@ EXERCISES = tuple(
     for entry in (
         (_brs_update, "theta deltas r_plus r_minus lr", "theta", lambda rng: _search_cases(rng, top=False)),
         (_ars_update, "M deltas r_plus r_minus lr top", "M", lambda rng: _search_cases(rng, top=True)),
+        (_central_difference, "f theta h", "grad", _central_cases),
+        (_welford_update, "count mean m2 x", "count mean m2", _welford_cases),
     )
 )
