@@ -258,7 +258,8 @@ def test_reference_raises_value_error_exactly_on_the_cases_that_say_so_and_never
 
 
 BATCHED = set(EXERCISES) - {"n_batches", "epoch_batches", "max_stable_lr", "optimal_lr", "gradient_descent",
-                            "first_within", "lr_range_test", "train_sgd", "central_difference", "welford_update"}
+                            "first_within", "lr_range_test", "train_sgd", "central_difference", "welford_update",
+                            "choose_config"}
 
 
 @pytest.mark.parametrize("name", sorted(BATCHED))
@@ -516,3 +517,36 @@ def test_the_known_mistakes_of_an_exercise_are_told_apart_by_its_visible_cases(n
         runs = {m.name: [run_here(mistake_function(m), c, ex.arg_names) for c in cases] for m in ex.mistakes}
     for a, b in combinations(runs, 2):
         assert not all(_same(ex, x, y) for x, y in zip(runs[a], runs[b])), (a, b)
+
+
+# --------------------------------------------------------------------------- the capstone, judged on a hidden split
+
+
+def test_the_capstone_is_judged_by_the_hidden_loss_of_the_chosen_configuration():
+    from gdcourse.exercises import ex10_capstone as capstone
+
+    ex = EXERCISES["choose_config"]
+    case = ex.cases(np.random.default_rng(VISIBLE_SEED))[0]
+    want = expected(ex, case).value
+    lrs = case.args[4]
+    assert capstone.accept(case, want, want) is None
+    # another configuration within the threshold passes too: graded by what it achieves, not by matching
+    losses = {(name, float(lr)): capstone.hidden_loss(case, name, lr) for name in ("gd", "adam") for lr in lrs}
+    best = capstone.hidden_loss(case, *want)
+    threshold = best + 0.02 + 0.05 * best
+    others = [c for c, J in losses.items() if c != want and J <= threshold]
+    worse = [c for c, J in losses.items() if J > threshold]
+    assert others and worse
+    assert capstone.accept(case, want, others[0]) is None
+    assert "above the threshold" in capstone.accept(case, want, worse[0])
+    assert capstone.accept(case, want, ("sgd", float(lrs[0]))) == "the optimizer must be 'gd' or 'adam', got 'sgd'"
+    assert capstone.accept(case, want, ("adam", 0.0123)) == "lr must be one of the grid `lrs`, got 0.0123"
+    assert capstone.accept(case, want, 0.01) == "return a pair (optimizer, lr) such as ('adam', 0.01)"
+
+
+def test_the_hidden_split_never_reaches_the_students_function():
+    ex = EXERCISES["choose_config"]
+    for case in ex.cases(np.random.default_rng(VISIBLE_SEED)):
+        hidden = case.hidden
+        assert hidden is None or not any(np.shares_memory(h, a) or (np.shape(h) == np.shape(a) and np.array_equal(h, a))
+                                         for h in hidden for a in case.args if isinstance(a, np.ndarray))

@@ -14,11 +14,12 @@ mistake = Mistake.of
 
 
 def exercise(reference: Callable, arg_names: str, outputs: str, cases: Callable, *, notebook: str,
-             mistakes: Sequence[Mistake] = ()) -> Exercise:
+             mistakes: Sequence[Mistake] = (), accept: Callable | None = None) -> Exercise:
     """The graded function named like ``reference`` without its underscore, with its known mistakes."""
     name = reference.__name__.lstrip("_")
     own = tuple(m for m in mistakes if m.exercise == name)
-    return Exercise(name, notebook, tuple(arg_names.split()), tuple(outputs.split()), reference, cases, mistakes=own)
+    return Exercise(name, notebook, tuple(arg_names.split()), tuple(outputs.split()), reference, cases, mistakes=own,
+                    accept=accept)
 
 
 def _u(rng: np.random.Generator, low: float, high: float) -> float:

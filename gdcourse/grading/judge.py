@@ -34,6 +34,7 @@ class Case:
 
     name: str
     args: tuple
+    hidden: Any = None  # data only the judge sees (the capstone's hidden split); never sent to the child
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,9 @@ class Exercise:
     rtol: float = 1e-6
     atol: float = 1e-10
     mistakes: tuple[Mistake, ...] = ()
+    accept: Callable[[Case, Any, Any], str | None] | None = None
+    """When set, judges a returned value in place of equality with the reference's: (case, reference's value,
+    student's value) -> None or the reason it fails (the capstone: the chosen configuration on a hidden split)."""
 
 
 @dataclass(frozen=True)
@@ -160,6 +164,8 @@ def _describe(value: Any) -> str:
         return f"a {type(value).__name__} of {len(value)} values"
     if isinstance(value, Opaque):
         return f"an object of type {value.type_name}"
+    if isinstance(value, str):
+        return f"the string {value[:40]!r}"
     return "None" if value is None else f"the {type(value).__name__} {_fmt(value)}"
 
 
@@ -181,6 +187,8 @@ def compare_values(
             if problem:
                 return problem
         return None
+    if isinstance(want, str):
+        return None if isinstance(got, str) and got == want else f"`{label}` is {_describe(got)} where it should be {want!r}"
     want = np.asarray(want)
     if isinstance(got, bool) or not isinstance(got, (np.ndarray, int, float)):
         return f"`{label}` is {_describe(got)}, expected an array of shape {want.shape}"
@@ -201,8 +209,9 @@ def compare_values(
     return f"`{_index(label, bad)}` is {_fmt(got[bad])} where it should be {_fmt(want[bad])}{count}"
 
 
-def compare(exercise: Exercise, want: Outcome, got: Outcome) -> str | None:
-    """None when ``got`` is right, else a one-line reason (values, exceptions, in-place changes)."""
+def compare(exercise: Exercise, want: Outcome, got: Outcome, case: Case | None = None) -> str | None:
+    """None when ``got`` is right, else a one-line reason (values, exceptions, in-place changes). An exercise
+    with ``accept`` judges the value of ``case`` with it instead of comparing with the reference's."""
     if got.kind in ("timeout", "output-limit", "lost"):
         return {"timeout": "timed out: ", "output-limit": "output limit exceeded: ", "lost": "no result: "}[
             got.kind
@@ -218,6 +227,8 @@ def compare(exercise: Exercise, want: Outcome, got: Outcome) -> str | None:
         return "returned a value; a bad argument must raise ValueError"
     if got.kind == "exception":
         return f"raised {got.error}: {got.message}"
+    if exercise.accept is not None and case is not None:
+        return exercise.accept(case, want.value, got.value)
     names = exercise.outputs if len(exercise.outputs) > 1 else None
     return compare_values(want.value, got.value, ", ".join(exercise.outputs), exercise.rtol, exercise.atol, names)
 
@@ -308,7 +319,7 @@ def _generic(exercise: Exercise, records: Sequence[_Record], failed: list[int]) 
 
     def rerun(case: Case) -> Callable[[tuple], Any]:
         def run(args: tuple) -> Any:
-            outcome = expected(exercise, Case(case.name, args))
+            outcome = expected(exercise, Case(case.name, args, case.hidden))
             return outcome.value if outcome.kind == "value" else None
 
         return run
@@ -404,7 +415,7 @@ def judge(exercise: Exercise, cases: Sequence[Case], outcomes: Sequence[Outcome]
     records = []
     for case, got in zip(cases, outcomes):
         want = expected(exercise, case)
-        records.append(_Record(case, want, got, compare(exercise, want, got)))
+        records.append(_Record(case, want, got, compare(exercise, want, got, case)))
     failed = [i for i, r in enumerate(records) if r.problem is not None]
     kinds = {"not-implemented" if r.got.not_implemented else "mutated" if r.got.mutated else r.got.kind
              for r in records if r.problem is not None}
