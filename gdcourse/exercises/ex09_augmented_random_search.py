@@ -72,6 +72,8 @@ def _central_cases(rng: np.random.Generator) -> list[Case]:
         Case("a large h = 0.5: central differences are still exact on a quadratic", (bowl, _n(rng, d), 0.5)),
         Case("at the minimum θ = b the gradient is 0", (bowl, b, 0.01)),
         Case("a badly scaled quadratic, curvatures 1 … d³", (steep, _n(rng, d), 0.01)),
+        Case("the double well Σ θᵢ⁴ − 8θᵢ² with h = 0.1: not a quadratic, the result depends on h",
+             (TrustedFunction("polynomial_sum", coeffs=[1.0, 0.0, -8.0, 0.0, 0.0]), _n(rng, d), 0.1)),
         Case("h = 0 must raise ValueError", (bowl, _n(rng, d), 0.0)),
     ]
 
