@@ -475,6 +475,26 @@ def test_a_transformation_that_a_passed_case_contradicts_is_not_named():
     assert " — " not in _unknown("momentum_step", code)
 
 
+def test_a_transformation_that_fits_only_a_minority_of_the_failed_cases_is_not_named():
+    """Stepping by the raw gradient (v ignored) equals 'a factor (1 − β) missing' only from rest: 1 of 3 cases."""
+    message = _unknown("momentum_step", VALIDATE_MOMENTUM + """
+    v = beta * v + (1 - beta) * grad
+    return params - lr * grad, v
+""")
+    assert message.startswith("momentum_step: 4/7 cases passed") and " — " not in message
+
+
+def test_a_named_factor_gamma_is_found_for_a_schedule():
+    message = _unknown("step_lr", """
+def step_lr(lr0, gamma, step_size, n):
+    if np.any(np.asarray(n) < 0) or np.any(np.asarray(lr0) <= 0) or np.any(np.asarray(step_size) <= 0) \\
+            or np.any((np.asarray(gamma) <= 0) | (np.asarray(gamma) > 1)):
+        raise ValueError("bad hyper-parameter")
+    return lr0 * gamma ** (np.asarray(n) // step_size + 1)
+""")
+    assert "`lr` is γ × the expected one (γ = " in message and "a factor γ too many" in message
+
+
 def test_the_failed_case_shown_is_one_whose_name_says_what_it_tests():
     message = _unknown("momentum_step", VALIDATE_MOMENTUM + """
     if not np.any(v) or np.all(np.asarray(beta) == 0):

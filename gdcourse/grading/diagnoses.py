@@ -14,8 +14,8 @@ and the sentence a student reads when the prediction is what they returned. The 
 
 A candidate is a *fit* when it returns what the student returned and the reference does not. Across the cases of
 one check, a candidate is kept only if no passed case contradicts it (on a passed case, its prediction differs
-from the reference: a momentum undamped only on the first step is not called "undamped"), and the one that fits
-the most failed cases wins. ``float32`` results and per-run inputs failing while one run passes are told apart
+from the reference: a momentum undamped only on the first step is not called "undamped") and it fits at least
+half of the failed cases it has a prediction for; the one that fits the most failed cases wins. ``float32`` results and per-run inputs failing while one run passes are told apart
 by :func:`float32` and :func:`only_batched`.
 """
 
@@ -32,10 +32,11 @@ import numpy as np
 __all__ = ["Candidate", "candidates", "fits", "float32", "only_batched", "is_batched", "SYMBOLS"]
 
 SYMBOLS = {"lr": "α", "lr0": "α0", "beta": "β", "beta1": "β1", "beta2": "β2", "eps": "ε", "rho": "ρ",
-           "weight_decay": "λ", "decay": "d", "rate": "d", "drop": "γ", "every": "r", "top": "b", "t": "t"}
+           "weight_decay": "λ", "decay": "d", "rate": "d", "drop": "γ", "gamma": "γ", "every": "r", "step_size": "r",
+           "top": "b", "t": "t", "momentum": "γ"}
 COUNTERS = ("t", "n", "step", "steps", "epoch", "epochs", "every", "iters")
-HYPER = ("lr", "lr0", "beta", "beta1", "beta2", "eps", "rho", "weight_decay", "decay", "rate", "drop", "every",
-         "top", "t", "n", "momentum", "tol", "steps", "epochs", "nu", "etaplus", "etaminus")
+HYPER = ("lr", "lr0", "beta", "beta1", "beta2", "eps", "rho", "weight_decay", "decay", "rate", "drop", "gamma", "every",
+         "step_size", "top", "t", "n", "momentum", "tol", "steps", "epochs", "h", "window")
 
 
 @dataclass(frozen=True)
@@ -259,7 +260,7 @@ def _expressions(c: _Case) -> list[tuple[str, Any]]:
         if name in COUNTERS and name != "top":
             continue
         v, s = np.asarray(value, dtype=float), _sym(name)
-        if name.startswith(("beta", "rho", "drop")) or name == "momentum":
+        if name.startswith(("beta", "rho", "drop")) or name in ("momentum", "gamma"):
             if isinstance(t, (int, np.integer)) and not isinstance(t, bool) and t >= 1:
                 out += [(f"(1 − {s}ᵗ)", 1 - v**t), (f"{s}ᵗ", v**t)]  # first: at t = 1 they tie with 1 − β, β
             out.append((f"(1 − {s})", 1 - v))

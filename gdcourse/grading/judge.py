@@ -326,15 +326,23 @@ def _generic(exercise: Exercise, records: Sequence[_Record], failed: list[int]) 
 
     tol = (exercise.rtol, exercise.atol)
     found: dict[tuple, list[int]] = {}
+    tried: dict[tuple, int] = {}  # failed cases where the candidate predicts something other than the reference
     texts: dict[tuple, str] = {}
     for i in failed:
         r = records[i]
         if not r.values:
             continue
         for cand in diagnoses.candidates(exercise, r.case.args, r.want.value, r.got.value, rerun(r.case)):
+            if not diagnoses.contradicts(cand, r.want.value, *tol):
+                continue
+            tried[cand.key] = tried.get(cand.key, 0) + 1
             if diagnoses.fits(cand, r.want.value, r.got.value, *tol):
                 found.setdefault(cand.key, []).append(i)
                 texts.setdefault(cand.key, cand.text)
+    for key in found:  # an unnamed constant ratio exists only where it fits: count every failed value case
+        if key[-1] == "constant":
+            tried[key] = sum(records[i].values for i in failed)
+    found = {k: v for k, v in found.items() if 2 * len(v) >= tried[k]}
     if not found:
         return "", []
     order = list(found)
@@ -347,7 +355,11 @@ def _generic(exercise: Exercise, records: Sequence[_Record], failed: list[int]) 
     if not found:
         return "", []
     key = max(found, key=lambda k: (len(found[k]), -order.index(k)))
-    return texts[key], found[key]
+    text = texts[key]
+    if len(found[key]) < tried[key]:
+        text += (f" (a constant ratio in {len(found[key])} of the {tried[key]} failed cases)" if key[-1] == "constant"
+                 else f" (this explains {len(found[key])} of the {tried[key]} failed cases it applies to)")
+    return text, found[key]
 
 
 # --------------------------------------------------------------------------- the verdict
