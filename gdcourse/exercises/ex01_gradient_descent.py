@@ -13,7 +13,7 @@ NOTEBOOK = "01_gradient_descent"
 
 
 def _gradient_descent(grad, theta0, lr, steps, tol=0.0):
-    """The loop of lecture 01 on gdcourse's GD kernel: θ_{k+1} = θ_k − α f′(θ_k), stopping after a move < tol."""
+    """Lecture 01's loop on gdcourse's GD kernel: θ_{k+1} = θ_k − α f′(θ_k), stopping after a move < tol."""
     _validate.nonnegative("steps", steps)
     _validate.nonnegative("tol", tol)
     kernel = optimizers.GD(lr)

@@ -1,5 +1,6 @@
-"""Exercises 03 · Stochastic and mini-batch descent: the references (gdcourse's kernels), case generators and known mistakes of
-``solutions/03_stochastic_minibatch.ipynb``, the one place to change when an exercise of that notebook changes."""
+"""Exercises 03 · Stochastic and mini-batch descent: the references (gdcourse's kernels), case generators and known
+mistakes of ``solutions/03_stochastic_minibatch.ipynb``,
+the one place to change when an exercise of that notebook changes."""
 
 from __future__ import annotations
 

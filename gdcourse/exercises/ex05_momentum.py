@@ -72,7 +72,9 @@ def _momentum_to_pytorch(lr, beta, inverse=False):
     beta = np.asarray(beta, dtype=float)
     scale = 1 / (1 - beta) if inverse else 1 - beta
     out = np.asarray(lr, dtype=float) * scale
-    return (float(out), float(beta)) if out.ndim == 0 and beta.ndim == 0 else (out, np.broadcast_to(beta, out.shape).copy())
+    if out.ndim == 0 and beta.ndim == 0:
+        return float(out), float(beta)
+    return out, np.broadcast_to(beta, out.shape).copy()
 
 
 def _pytorch_cases(rng: np.random.Generator) -> list[Case]:

@@ -15,8 +15,8 @@ and the sentence a student reads when the prediction is what they returned. The 
 A candidate is a *fit* when it returns what the student returned and the reference does not. Across the cases of
 one check, a candidate is kept only if no passed case contradicts it (on a passed case, its prediction differs
 from the reference: a momentum undamped only on the first step is not called "undamped") and it fits at least
-half of the failed cases it has a prediction for; the one that fits the most failed cases wins. ``float32`` results and per-run inputs failing while one run passes are told apart
-by :func:`float32` and :func:`only_batched`.
+half of the failed cases it has a prediction for; the one that fits the most failed cases wins. ``float32``
+results and per-run inputs failing while one run passes are told apart by :func:`float32` and :func:`only_batched`.
 """
 
 from __future__ import annotations
@@ -218,8 +218,8 @@ def _eps_inside(c: _Case) -> Iterator[Candidate]:
             out.append(np.where(d1 == 0, one, base + inside))
         return _rebuild(c.want, out)
 
-    yield Candidate(("eps-inside",), "ε sits inside the square root, √(x + ε); the lecture's update adds it outside,"
-                    " √x + ε", predict)
+    text = "ε sits inside the square root, √(x + ε); the lecture's update adds it outside, √x + ε"
+    yield Candidate(("eps-inside",), text, predict)
 
 
 def _sign(c: _Case) -> Iterator[Candidate]:
