@@ -570,3 +570,22 @@ def test_the_hidden_split_never_reaches_the_students_function():
         hidden = case.hidden
         assert hidden is None or not any(np.shares_memory(h, a) or (np.shape(h) == np.shape(a) and np.array_equal(h, a))
                                          for h in hidden for a in case.args if isinstance(a, np.ndarray))
+
+
+def test_the_diagnosis_is_worded_with_the_values_of_the_case_it_shows():
+    """Off by one in `steps`: the sentence names the steps of the shown case, not those of another case."""
+    message = _unknown("gradient_descent", """
+def gradient_descent(grad, theta0, lr, steps, tol=0.0):
+    if lr <= 0 or steps < 0 or tol < 0:
+        raise ValueError("bad argument")
+    out = [np.asarray(theta0, dtype=float)]
+    for _ in range(steps + 1):
+        out.append(out[-1] - lr * grad(out[-1]))
+        if np.max(np.abs(out[-1] - out[-2])) < tol:
+            break
+    return np.array(out)
+""")
+    shown = message.split("; case '", 1)[1].split("': ", 1)[0]
+    case = next(c for c in EXERCISES["gradient_descent"].cases(np.random.default_rng(VISIBLE_SEED)) if c.name == shown)
+    steps = case.args[3]
+    assert f"for steps = {steps + 1} instead of steps = {steps}: the counter `steps` is off by one" in message

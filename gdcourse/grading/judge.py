@@ -327,7 +327,7 @@ def _generic(exercise: Exercise, records: Sequence[_Record], failed: list[int]) 
     tol = (exercise.rtol, exercise.atol)
     found: dict[tuple, list[int]] = {}
     tried: dict[tuple, int] = {}  # failed cases where the candidate predicts something other than the reference
-    texts: dict[tuple, str] = {}
+    texts: dict[tuple, str] = {}  # (key, case index): the sentence worded with that case's values
     for i in failed:
         r = records[i]
         if not r.values:
@@ -338,7 +338,7 @@ def _generic(exercise: Exercise, records: Sequence[_Record], failed: list[int]) 
             tried[cand.key] = tried.get(cand.key, 0) + 1
             if diagnoses.fits(cand, r.want.value, r.got.value, *tol):
                 found.setdefault(cand.key, []).append(i)
-                texts.setdefault(cand.key, cand.text)
+                texts[cand.key, i] = cand.text
     for key in found:  # an unnamed constant ratio exists only where it fits: count every failed value case
         if key[-1] == "constant":
             tried[key] = sum(records[i].values for i in failed)
@@ -355,7 +355,7 @@ def _generic(exercise: Exercise, records: Sequence[_Record], failed: list[int]) 
     if not found:
         return "", []
     key = max(found, key=lambda k: (len(found[k]), -order.index(k)))
-    text = texts[key]
+    text = texts[key, _preferred(records, found[key])]  # the case the summary will show
     if len(found[key]) < tried[key]:
         text += (f" (a constant ratio in {len(found[key])} of the {tried[key]} failed cases)" if key[-1] == "constant"
                  else f" (this explains {len(found[key])} of the {tried[key]} failed cases it applies to)")
