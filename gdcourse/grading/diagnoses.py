@@ -340,8 +340,9 @@ def _ratios(c: _Case, got: Any) -> dict[int, float]:
             continue
         with np.errstate(all="ignore"):
             r = dg[nonzero] / dw[nonzero]
-        if np.all(np.isfinite(r)) and np.allclose(r, r.flat[0], rtol=1e-6) and not np.isclose(r.flat[0], 1.0):
-            out[i] = float(r.flat[0])
+        first = r.flat[0]
+        if np.all(np.isfinite(r)) and np.allclose(r, first, rtol=1e-6) and not np.isclose(first, 1.0) and first != 0:
+            out[i] = float(first)
     return out
 
 
