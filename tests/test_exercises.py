@@ -43,7 +43,8 @@ def _function(source: str) -> ast.FunctionDef:
 def test_every_exercise_of_the_registry_is_graded_in_exactly_one_solution_notebook():
     found = [(c.metadata.gdcourse["exercise"], p.stem) for p in SOLUTIONS for c in _graded(p)]
     assert sorted(found) == sorted((name, ex.notebook) for name, ex in EXERCISES.items())
-    assert len(SOLUTIONS) == 8 and all(2 <= len(_graded(p)) <= 4 for p in SOLUTIONS)
+    assert [p.stem[:2] for p in SOLUTIONS] == [f"{k:02d}" for k in range(1, len(SOLUTIONS) + 1)]
+    assert len(SOLUTIONS) >= 9 and all(2 <= len(_graded(p)) <= 4 for p in SOLUTIONS)
 
 
 def test_exercises_are_up_to_date_with_solutions():
@@ -152,3 +153,72 @@ def test_every_solution_gets_full_marks_and_every_exercise_zero(tmp_path):
         else:
             assert (row.score, row.status) == (0.0, "not-implemented"), row
             assert row.message == f"{row.exercise}: not implemented yet"
+
+
+# --------------------------------------------------------------------------- nbgrader-compatible sources
+
+# nbgrader's cell metadata, schema version 3, as its documentation states it (docs: contributor_guide/metadata.rst;
+# the JSON schema nbgrader/nbformat/v1.json, and v2/v3's additions cell_type and task): booleans grade, solution,
+# locked; a grade_id of letters, digits, _ and -; points >= 0 only on grade cells.
+NBGRADER_CELL_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "schema_version": {"type": "integer", "minimum": 3, "maximum": 3},
+        "grade": {"type": "boolean"},
+        "solution": {"type": "boolean"},
+        "locked": {"type": "boolean"},
+        "task": {"type": "boolean"},
+        "grade_id": {"type": "string", "pattern": "^[a-zA-Z0-9_\\-]+$"},
+        "points": {"type": "number", "minimum": 0},
+        "checksum": {"type": "string", "minLength": 32, "maxLength": 32},
+        "cell_type": {"type": "string", "enum": ["code", "markdown", "raw"]},
+    },
+    "required": ["grade", "solution", "locked", "grade_id", "schema_version"],
+    "additionalProperties": False,
+}
+
+
+@pytest.mark.parametrize("path", SOLUTIONS + EXERCISE_FILES, ids=[f"{p.parent.name}/{p.stem}" for p in SOLUTIONS + EXERCISE_FILES])
+def test_cells_carry_valid_nbgrader_metadata(path):
+    import jsonschema
+
+    nb = nbformat.read(path, as_version=4)
+    ids = []
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader")
+        info = cell.metadata.get("gdcourse", {})
+        if meta is None:
+            assert not info.keys() & {"exercise", "check"} and cell.id != "setup", cell.id
+            continue
+        jsonschema.validate(meta, NBGRADER_CELL_SCHEMA)
+        ids.append(meta["grade_id"])
+        assert ("points" in meta) == meta["grade"]  # nbgrader: points exactly on grade cells
+        if cell.cell_type == "markdown" and not meta.get("task", False):
+            assert meta["grade"] == meta["solution"]  # nbgrader: a markdown answer is grade AND solution
+        assert not meta.get("task", False) or cell.cell_type == "markdown"
+        if "exercise" in info:  # an autograded answer, unlocked
+            assert (meta["solution"], meta["grade"], meta["locked"]) == (True, False, False)
+        if "check" in info:  # its autograder test, worth the exercise's points
+            graded = next(c for c in nb.cells if c.metadata.get("gdcourse", {}).get("exercise") == info["check"])
+            assert (meta["grade"], meta["locked"], meta["points"]) == (True, True, graded.metadata.gdcourse["points"])
+    assert len(ids) == len(set(ids)), "nbgrader grade ids must be unique"
+
+
+def test_nbgrader_metadata_is_up_to_date_with_the_gdcourse_metadata():
+    from gdcourse.grading.generate import sync_nbgrader
+
+    for path in SOLUTIONS:
+        nb = nbformat.read(path, as_version=4)
+        before = nbformat.writes(nb)
+        assert nbformat.writes(sync_nbgrader(nb)) == before, f"run python -m gdcourse.grading.generate --nbgrader ({path.name})"
+
+
+def test_the_nbgrader_check_rejects_what_nbgrader_rejects():
+    import jsonschema
+
+    good = {"grade": True, "solution": False, "locked": True, "grade_id": "check-x", "points": 2, "schema_version": 3}
+    jsonschema.validate(good, NBGRADER_CELL_SCHEMA)
+    for bad in ({**good, "grade_id": "check x"}, {**good, "points": -1}, {**good, "schema_version": 2},
+                {k: v for k, v in good.items() if k != "locked"}, {**good, "extra": 1}):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(bad, NBGRADER_CELL_SCHEMA)

@@ -135,7 +135,7 @@ def test_child_runs_in_a_temporary_directory_with_a_clean_environment():
 def test_graded_cells_setup_and_lookup_by_id():
     nb = _solution("07_adam")
     cells = notebook.graded_cells(nb)
-    assert [(c.id, c.exercise) for c in cells] == [("graded-adam_step", "adam_step"), ("graded-adamw_step", "adamw_step")]
+    assert [(c.id, c.exercise) for c in cells] == [("graded-adam_step", "adam_step"), ("graded-adam_run", "adam_run")]
     assert notebook.setup_sources(nb) == ["import numpy as np"]
     assert "def adam_step" in notebook.source(notebook.cell_by_id(nb, "graded-adam_step"))
     assert notebook.cell_by_id(nb, "no-such-id") is None

@@ -19,6 +19,12 @@ def test_polynomial_and_its_derivative_by_hand():
     np.testing.assert_allclose(df(np.array([1.0, 2.0])), [4 - 16, 32 - 32])
 
 
+def test_polynomial_sum_is_separable_and_batched():
+    f = TrustedFunction("polynomial_sum", coeffs=[1.0, 0.0, -8.0, 0.0, 0.0])  # Σ θᵢ⁴ − 8θᵢ²
+    assert f(np.array([2.0, 1.0])) == pytest.approx((16 - 32) + (1 - 8))
+    np.testing.assert_allclose(f(np.array([[0.0, 0.0], [1.0, -1.0]])), [0.0, -14.0])
+
+
 def test_quadratic_loss_and_grad_batched():
     A, b = np.array([[2.0, 0.0], [0.0, 4.0]]), np.array([1.0, -1.0])
     J, dJ = TrustedFunction("quadratic_loss", A=A, b=b), TrustedFunction("quadratic_grad", A=A, b=b)

@@ -5,6 +5,12 @@ other metadata kept; in each graded cell the region between ``### BEGIN SOLUTION
 becomes a stub raising ``NotImplementedError("<name>")``; check cells and cells that call the students'
 functions are tagged ``raises-exception`` (so exercises/ runs under nbval while they fail);
 ``nbval-check-output`` tags are dropped (an exercise stores no outputs to compare).
+
+The solution notebooks also carry nbgrader's cell metadata (schema version 3), so an instructor who runs
+nbgrader can use ``solutions/`` as its source: each graded cell is an autograded answer, its check cell the
+autograder test worth the exercise's points, the setup and statement cells read-only.
+``python -m gdcourse.grading.generate --nbgrader`` writes that metadata into ``solutions/`` from the
+``gdcourse`` metadata (tests/test_exercises.py fails when it is out of date).
 """
 
 from __future__ import annotations
@@ -16,7 +22,8 @@ from pathlib import Path
 
 import nbformat
 
-__all__ = ["BEGIN", "END", "stub", "exercise_notebook", "render", "generate", "main"]
+__all__ = ["BEGIN", "END", "NBGRADER_SCHEMA", "stub", "nbgrader_metadata", "exercise_notebook", "render", "generate",
+           "sync_nbgrader", "main"]
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 _REGION = re.compile(rf"^([ \t]*){re.escape(BEGIN)}[ \t]*\n.*?^[ \t]*{re.escape(END)}[ \t]*$", re.M | re.S)
@@ -28,6 +35,39 @@ def stub(source: str, name: str) -> str:
     if len(regions) != 1:
         raise ValueError(f"the graded cell of {name} must hold exactly one {BEGIN} … {END} region, found {len(regions)}")
     return _REGION.sub(lambda m: f'{m[1]}# YOUR CODE HERE\n{m[1]}raise NotImplementedError("{name}")', source)
+
+
+NBGRADER_SCHEMA = 3
+
+
+def nbgrader_metadata(cell: nbformat.NotebookNode, points: dict[str, float]) -> dict | None:
+    """nbgrader's metadata for one solution cell, from its ``gdcourse`` metadata and id (None: no role).
+
+    graded cell: autograded answer (solution); check cell: autograder test (grade, locked, the points);
+    setup, import and statement cells: read-only (locked).
+    """
+    info = cell.metadata.get("gdcourse", {})
+    role = {"solution": False, "grade": False, "locked": True}
+    if "exercise" in info:
+        role = {"solution": True, "grade": False, "locked": False}
+    elif "check" in info:
+        role = {"solution": False, "grade": True, "locked": True, "points": points[info["check"]]}
+    elif not (cell.id in ("setup", "check-import") or cell.id.startswith("statement-")):
+        return None
+    return {**role, "grade_id": cell.id, "schema_version": NBGRADER_SCHEMA}
+
+
+def sync_nbgrader(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """``nb`` (changed in place) with every cell's nbgrader metadata as :func:`nbgrader_metadata` says."""
+    points = {c.metadata.gdcourse["exercise"]: c.metadata.gdcourse["points"] for c in nb.cells
+              if "exercise" in c.metadata.get("gdcourse", {})}
+    for cell in nb.cells:
+        meta = nbgrader_metadata(cell, points)
+        if meta is None:
+            cell.metadata.pop("nbgrader", None)
+        else:
+            cell.metadata["nbgrader"] = meta
+    return nb
 
 
 def exercise_notebook(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -70,8 +110,14 @@ def generate(solutions: str | Path = "solutions", exercises: str | Path = "exerc
 
 
 def main(argv: list[str] | None = None) -> None:
-    """``python -m gdcourse.grading.generate [SOLUTIONS] [EXERCISES]``."""
+    """``python -m gdcourse.grading.generate [SOLUTIONS] [EXERCISES]``; ``--nbgrader [SOLUTIONS]`` rewrites the
+    solutions' nbgrader metadata instead."""
     args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["--nbgrader"]:
+        for path in sorted(Path(*(args[1:2] or ["solutions"])).glob("*.ipynb")):
+            nbformat.write(sync_nbgrader(nbformat.read(path, as_version=4)), path)
+            print(f"wrote nbgrader metadata into {path}")
+        return
     for path in generate(*args[:2]):
         print(f"wrote {path}")
 

@@ -27,6 +27,11 @@ def _polynomial_derivative(coeffs: np.ndarray) -> Callable[[Any], np.ndarray]:
     return _polynomial(np.polyder(coeffs))
 
 
+def _polynomial_sum(coeffs: np.ndarray) -> Callable[[Any], np.ndarray]:
+    """f(θ) = Σᵢ p(θᵢ) over the last axis, p the polynomial with these coefficients (a separable loss)."""
+    return lambda theta: np.sum(np.polyval(coeffs, np.asarray(theta, dtype=float)), axis=-1)
+
+
 def _quadratic_loss(A: np.ndarray, b: np.ndarray) -> Callable[[Any], np.ndarray]:
     """J(θ) = ½ (θ − b)ᵀ A (θ − b) over the last axis."""
 
@@ -46,6 +51,7 @@ def _quadratic_grad(A: np.ndarray, b: np.ndarray) -> Callable[[Any], np.ndarray]
 KINDS: dict[str, Callable[..., Callable[[Any], np.ndarray]]] = {
     "polynomial": _polynomial,
     "polynomial_derivative": _polynomial_derivative,
+    "polynomial_sum": _polynomial_sum,
     "quadratic_loss": _quadratic_loss,
     "quadratic_grad": _quadratic_grad,
 }

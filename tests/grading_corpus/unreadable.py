@@ -8,5 +8,5 @@ def edit(nb):
     return '{"cells": [{"cell_type": "code", "source": "def momentum_step('
 
 
-EXPECT = {"momentum_init": "zero", "momentum_step": "zero"}
-STATUS = {"momentum_init": "unreadable", "momentum_step": "unreadable"}
+EXPECT = {"ewma": "zero", "momentum_step": "zero", "nesterov_step": "zero", "momentum_to_pytorch": "zero"}
+STATUS = dict.fromkeys(EXPECT, "unreadable")

@@ -9,10 +9,10 @@ def adam_step(params, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
     new = params - lr * (m / (1 - beta1**t)) / (np.sqrt(v / (1 - beta2**t)) + eps)
     return new.astype(np.float32), m.tolist(), v
 """,
-    "adamw_step": """
-def adamw_step(params, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.01):
-    return params, m
+    "adam_run": """
+def adam_run(grad, theta0, steps, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    return theta0, theta0
 """,
 }
-EXPECT = {"adam_step": "zero", "adamw_step": "zero"}
-IN_MESSAGE = {"adam_step": "dtype float32", "adamw_step": "3 values were expected"}
+EXPECT = {"adam_step": "zero", "adam_run": "zero"}
+IN_MESSAGE = {"adam_step": "dtype float32", "adam_run": "is a tuple of 2 values, expected an array"}
