@@ -49,8 +49,7 @@ execute: venv
 	for nb in $(NOTEBOOKS); do \
 	  echo "executing $$nb"; \
 	  $(TEST_ENV) timeout 600 $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-	    --ExecutePreprocessor.timeout=120 --ExecutePreprocessor.record_timing=False \
-	    --ExecutePreprocessor.store_widget_state=False "$$nb" || exit 1; \
+	    --ExecutePreprocessor.timeout=120 --ExecutePreprocessor.record_timing=False "$$nb" || exit 1; \
 	  $(BIN)/python tools/strip_widget_state.py "$$nb" || exit 1; \
 	done
 
