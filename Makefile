@@ -27,10 +27,13 @@ help:
 # The venv is rebuilt when the dependency list or the pinned versions change. The package itself needs no
 # JupyterLab (extra `lab`); `present` adds jupyterlab-deck (live slides), which the browser suite tests.
 EXTRAS ?= lab,present,test
-$(STAMP): pyproject.toml constraints.txt
+# An editable install skips pyproject's data-files, so the course's Lab defaults are copied by hand.
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.d/gdcourse.json
+$(STAMP): pyproject.toml constraints.txt jupyter-config/gdcourse.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet $(if $(CONSTRAINTS),-c $(CONSTRAINTS)) -e ".[$(EXTRAS)]"
+	mkdir -p $(dir $(LAB_OVERRIDES)) && cp jupyter-config/gdcourse.json $(LAB_OVERRIDES)
 	touch $(STAMP)
 
 venv: $(STAMP)

@@ -62,7 +62,7 @@ def test_environment_yml_names_the_same_dependencies_as_pyproject():
 
 def test_environment_yml_installs_the_local_package_with_pip():
     text = (ROOT / "environment.yml").read_text()
-    assert re.search(r"^  - pip:\n      - -e \.$", text, flags=re.M)
+    assert re.search(r"^  - pip:\n      - \.$", text, flags=re.M)  # not -e: data-files (Lab defaults) install
     assert re.search(r"^name: gdcourse$", text, flags=re.M)
     assert re.search(r"^  - python=3\.11$", text, flags=re.M)
 
@@ -164,3 +164,12 @@ def test_readme_binder_colab_and_hub_links_use_the_one_repository_url():
     lectures = {p.name for p in (ROOT / "notebooks").glob("*.ipynb")}
     linked = set(re.findall(r"notebooks(?:/|%2F)(\d\d_\w+\.ipynb)", readme))
     assert linked and linked <= lectures
+
+
+def test_the_course_lab_defaults_ship_with_the_package_and_the_venv():
+    """jupyterlab-deck needs `scrollPastEnd` off (else a slide shows scrolled half out of view)."""
+    settings = json.loads((ROOT / "jupyter-config" / "gdcourse.json").read_text())
+    assert settings["@jupyterlab/notebook-extension:tracker"]["scrollPastEnd"] is False
+    data_files = _pyproject()["tool"]["setuptools"]["data-files"]
+    assert data_files == {"share/jupyter/lab/settings/overrides.d": ["jupyter-config/gdcourse.json"]}
+    assert "cp jupyter-config/gdcourse.json $(LAB_OVERRIDES)" in (ROOT / "Makefile").read_text()
