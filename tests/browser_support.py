@@ -161,6 +161,7 @@ class NotebookReport:
     problems: list[str] = field(default_factory=list)
     sliders_moved: list[str] = field(default_factory=list)
     slides_moved: list[str] = field(default_factory=list)  # moved while the lecture was presented as slides
+    slides_seconds: float = 0.0  # of `seconds`, spent presenting
     widgets: int = 0
     seconds: float = 0.0
 
@@ -373,7 +374,9 @@ class LecturePage:
                 screenshot.parent.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(screenshot))
             if present and first_slider_cell is not None:
+                presenting = time.monotonic()
                 _check_slides(page, report, slides_screenshot, redraw_timeout * 1000)
+                report.slides_seconds = time.monotonic() - presenting
             return report
         finally:
             self.close()
