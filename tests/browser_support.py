@@ -291,6 +291,9 @@ _SLIDE_JS = """() => {
 def _check_slides(page, report: NotebookReport, screenshot: Path | None, timeout_ms: float) -> None:
     """Present the lecture with jupyterlab-deck, go to the first slider's slide, move that slider there."""
     slides = NotebookReport()
+    if not page.evaluate("() => window.jupyterapp.commands.hasCommand('deck:start')"):
+        report.problems.append("slides: jupyterlab-deck is not in this Lab (`pip install -e '.[present]'`)")
+        return
     index = page.evaluate(_FIRST_SLIDER_CELL_JS)
     page.evaluate("() => { window.jupyterapp.shell.currentWidget.content.activeCellIndex = 0; }")
     page.evaluate("() => window.jupyterapp.commands.execute('deck:start')")
