@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import subprocess
@@ -164,6 +165,16 @@ def test_readme_binder_colab_and_hub_links_use_the_one_repository_url():
     lectures = {p.name for p in (ROOT / "notebooks").glob("*.ipynb")}
     linked = set(re.findall(r"notebooks(?:/|%2F)(\d\d_\w+\.ipynb)", readme))
     assert linked and linked <= lectures
+    links = _tool("install_cell")
+    assert links.binder_url("notebooks/01_gradient_descent.ipynb") in readme
+    assert links.colab_url("notebooks/01_gradient_descent.ipynb") in readme
+
+
+def _tool(name: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def test_the_course_lab_defaults_ship_with_the_package_and_the_venv():

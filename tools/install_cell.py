@@ -6,7 +6,8 @@ Run:  .venv/bin/python tools/install_cell.py [--check] [NOTEBOOK ...]     (`make
 In Colab, or any kernel without the course, the lecture's imports would fail; the cell installs the
 package from the course's repository first, and does nothing where gdcourse is importable (a local
 `make lab`, Binder, a JupyterHub image). The repository URL comes from pyproject.toml's
-[project.urls] Source, the one place it is written. The cell has the stable id `install-gdcourse`; it is
+[project.urls] Source, the one place it is written; `binder_url` and `colab_url` build the launch links
+from it (README's links are checked against them; a site builder can import them). The cell has the stable id `install-gdcourse`; it is
 inserted before the first code cell, or rewritten in place when it exists, so running the tool again
 changes nothing. `--check` writes nothing and exits 1 naming the notebooks whose cell is missing or stale.
 """
@@ -31,6 +32,18 @@ CELL_ID = "install-gdcourse"
 def repository_url(root: Path = ROOT) -> str:
     """The course's public repository, as pyproject.toml names it."""
     return tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["urls"]["Source"]
+
+
+def binder_url(notebook: str, url: str | None = None) -> str:
+    """Binder link that opens `notebook` (a path in the repository) in JupyterLab; branch HEAD."""
+    owner_repo = (url or repository_url()).removeprefix("https://github.com/")
+    return f"https://mybinder.org/v2/gh/{owner_repo}/HEAD?urlpath=lab/tree/{notebook}"
+
+
+def colab_url(notebook: str, url: str | None = None) -> str:
+    """Colab link that opens `notebook` (a path in the repository) from the main branch."""
+    owner_repo = (url or repository_url()).removeprefix("https://github.com/")
+    return f"https://colab.research.google.com/github/{owner_repo}/blob/main/{notebook}"
 
 
 def install_source(url: str) -> str:
