@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -47,7 +48,7 @@ def test_a_stale_or_misplaced_cell_is_rewritten_once_in_front_of_the_code():
     assert nb.cells[1].source == SOURCE and nb.cells[2].source == "import gdcourse as gc"
 
 
-def test_the_cell_installs_from_the_one_repository_url_and_only_when_missing():
+def test_the_cell_installs_from_the_one_repository_url_and_only_when_missing(tmp_path):
     assert URL.startswith("https://github.com/") and URL.count("/") == 4
     assert f'%pip install --quiet "gdcourse @ git+{URL}"' in SOURCE
     # Where gdcourse imports, the cell does nothing (run in an IPython shell, as a kernel runs it).
@@ -55,7 +56,8 @@ def test_the_cell_installs_from_the_one_repository_url_and_only_when_missing():
             "import sys\n"
             f"result = InteractiveShell.instance().run_cell({SOURCE!r})\n"
             "sys.exit(0 if result.success else 1)")
-    ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    env = {**os.environ, "IPYTHONDIR": str(tmp_path / "ipython")}  # keep $HOME clean
+    ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT, env=env)
     assert ran.returncode == 0 and "pip" not in ran.stdout.lower(), ran.stdout + ran.stderr
 
 
