@@ -59,6 +59,18 @@ def test_the_cell_installs_from_the_one_repository_url_and_only_when_missing(tmp
     env = {**os.environ, "IPYTHONDIR": str(tmp_path / "ipython")}  # keep $HOME clean
     ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT, env=env)
     assert ran.returncode == 0 and "pip" not in ran.stdout.lower(), ran.stdout + ran.stderr
+    # Where it does not import, the cell runs `%pip install` from the repository (the magic is recorded).
+    code = ("from IPython.core.interactiveshell import InteractiveShell\n"
+            "import sys\n"
+            "sys.modules['gdcourse'] = None  # `import gdcourse` raises ImportError\n"
+            "shell, calls = InteractiveShell.instance(), []\n"
+            "shell.register_magic_function(calls.append, 'line', 'pip')\n"
+            f"result = shell.run_cell({SOURCE!r})\n"
+            "print(calls)\n"
+            "sys.exit(0 if result.success else 1)")
+    ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT, env=env)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert ran.stdout.strip() == repr([f'install --quiet "gdcourse @ git+{URL}"'])
 
 
 @pytest.mark.parametrize("notebook", LECTURES, ids=lambda path: path.stem)
