@@ -11,23 +11,29 @@ CONSTRAINTS ?= constraints.txt
 TEST_ENV := MPLBACKEND=Agg MPLCONFIGDIR=$(CURDIR)/build/.cache/mpl IPYTHONDIR=$(CURDIR)/build/.cache/ipython \
             JUPYTER_CONFIG_DIR=$(CURDIR)/build/.cache/jupyter-config PYTHONHASHSEED=0
 
-.PHONY: help venv lab test execute clean freeze
+.PHONY: help venv lab test execute install-cells clean freeze
 
 help:
 	@echo "make lab    set up .venv (first time only) and open the course in JupyterLab"
 	@echo "make test   set up .venv (first time only) and run unit tests + every notebook under nbval"
 	@echo "make execute  re-execute the lectures and solutions in place (after a change to gdcourse)"
-	@echo "make slides  lectures as reveal.js slides in build/slides/ (RISE in Lab: pip install -e \".[present]\")"
+	@echo "make install-cells  (re)write the install cell at the top of every lecture"
+	@echo "make slides  lectures as reveal.js slides in build/slides/ (live slides: jupyterlab-deck in make lab)"
 	@echo "make html   lectures executed and rendered to a static site, build/html/index.html"
 	@echo "make bench  run every benchmarks/*.py (prints timings and ratios)"
 	@echo "make browser-deps  apt-get install Debian's chromium for the browser tests (sudo when not root)"
 	@echo "make clean  remove .venv and build/"
 
-# The venv is rebuilt when the dependency list or the pinned versions change.
-$(STAMP): pyproject.toml constraints.txt
+# The venv is rebuilt when the dependency list or the pinned versions change. The package itself needs no
+# JupyterLab (extra `lab`); `present` adds jupyterlab-deck (live slides), which the browser suite tests.
+EXTRAS ?= lab,present,test
+# An editable install skips pyproject's data-files, so the course's Lab defaults are copied by hand.
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.d/gdcourse.json
+$(STAMP): pyproject.toml constraints.txt jupyter-config/gdcourse.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet $(if $(CONSTRAINTS),-c $(CONSTRAINTS)) -e ".[test]"
+	$(BIN)/python -m pip install --quiet $(if $(CONSTRAINTS),-c $(CONSTRAINTS)) -e ".[$(EXTRAS)]"
+	mkdir -p $(dir $(LAB_OVERRIDES)) && cp jupyter-config/gdcourse.json $(LAB_OVERRIDES)
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -39,14 +45,20 @@ test: venv
 	mkdir -p build/.cache
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Re-execute notebooks in place so their stored outputs are what the current gdcourse prints.
+# Re-execute notebooks in place so their stored outputs are what the current gdcourse prints. The widget
+# state (random model ids) is not kept, so re-executing an unchanged notebook changes no line.
 NOTEBOOKS ?= $(sort $(wildcard notebooks/*.ipynb solutions/*.ipynb))
 execute: venv
 	for nb in $(NOTEBOOKS); do \
 	  echo "executing $$nb"; \
 	  $(TEST_ENV) timeout 600 $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.timeout=120 --ExecutePreprocessor.record_timing=False "$$nb" || exit 1; \
+	  $(BIN)/python tools/strip_widget_state.py "$$nb" || exit 1; \
 	done
+
+# Every lecture opens with a cell that installs gdcourse where it is missing (Colab); idempotent.
+install-cells: venv
+	$(BIN)/python tools/install_cell.py
 
 # Lecture delivery (tools/) and measurements (benchmarks/).
 .PHONY: slides html bench browser-deps

@@ -4,8 +4,9 @@
 temp dir, news and update checks off, autosave off) over a temp copy of the course, so that running the
 lectures never writes into the repository. `LecturePage` opens one lecture in a fresh page and starts
 Run All; its `check` waits for the run, moves the sliders with the keyboard and returns what a student
-would have seen go wrong. `LecturePages` opens the next lecture while one is checked, so that two
-kernels use the two cores of a small machine.
+would have seen go wrong; with `present=True` it then starts jupyterlab-deck on the first slider's slide
+and moves that slider there, as an instructor would. `LecturePages` opens the next lecture while one is
+checked, so that two kernels use the two cores of a small machine.
 """
 
 from __future__ import annotations
@@ -159,6 +160,8 @@ class NotebookReport:
 
     problems: list[str] = field(default_factory=list)
     sliders_moved: list[str] = field(default_factory=list)
+    slides_moved: list[str] = field(default_factory=list)  # moved while the lecture was presented as slides
+    slides_seconds: float = 0.0  # of `seconds`, spent presenting
     widgets: int = 0
     seconds: float = 0.0
 
@@ -263,6 +266,64 @@ def _move_slider(page, cell, label: str, slider, report: NotebookReport, timeout
     report.sliders_moved.append(f"{label} {before_readout} -> {after_readout}")
 
 
+# jupyterlab-deck: presenting, and what the slide shows. A cell off the slide is collapsed to 0 px.
+_DECK_ON_JS = "() => document.body.dataset.jpDeckMode === 'presenting'"
+_FIRST_SLIDER_CELL_JS = """() => window.jupyterapp.shell.currentWidget.content.widgets
+    .findIndex(cell => cell.node.querySelector('.widget-slider'))"""
+_ON_SLIDE_JS = """index => {
+    const cell = window.jupyterapp.shell.currentWidget.content.widgets[index].node, box = cell.getBoundingClientRect();
+    return cell.classList.contains('jp-deck-mod-onscreen') && cell.classList.contains('jp-deck-mod-visible')
+        && box.height > 0 && box.top >= 0 && box.top < window.innerHeight;
+}"""
+_SLIDE_JS = """() => {
+    const cells = window.jupyterapp.shell.currentWidget.content.widgets.map(w => w.node);
+    const on = cells.filter(c => c.classList.contains('jp-deck-mod-onscreen'));
+    return {on: on.length, all: cells.length,
+            hiddenOff: cells.filter(c => !on.includes(c)).every(c => c.getBoundingClientRect().height === 0),
+            textForms: on.filter(c => /^\\s*interactive\\(children=/m.test(c.innerText)).length,
+            errors: on.filter(c => c.innerText.includes('Error displaying widget')).length,
+            active: window.jupyterapp.shell.currentWidget.content.activeCellIndex,
+            boxes: on.map(c => [cells.indexOf(c), Math.round(c.getBoundingClientRect().top),
+                                Math.round(c.getBoundingClientRect().height)])};
+}"""
+
+
+def _check_slides(page, report: NotebookReport, screenshot: Path | None, timeout_ms: float) -> None:
+    """Present the lecture with jupyterlab-deck, go to the first slider's slide, move that slider there."""
+    slides = NotebookReport()
+    if not page.evaluate("() => window.jupyterapp.commands.hasCommand('deck:start')"):
+        report.problems.append("slides: jupyterlab-deck is not in this Lab (`pip install -e '.[present]'`)")
+        return
+    index = page.evaluate(_FIRST_SLIDER_CELL_JS)
+    page.evaluate("() => { window.jupyterapp.shell.currentWidget.content.activeCellIndex = 0; }")
+    page.evaluate("() => window.jupyterapp.commands.execute('deck:start')")
+    try:
+        page.wait_for_function(_DECK_ON_JS, timeout=10_000)
+        # Jump as a link to the cell would: the deck shows the slide that holds the active cell.
+        page.evaluate(f"() => {{ window.jupyterapp.shell.currentWidget.content.activeCellIndex = {index}; }}")
+        page.wait_for_function(_ON_SLIDE_JS, arg=index, timeout=10_000)
+    except PlaywrightTimeout:
+        report.problems.append(f"slides: the deck did not show the slide of cell {index}, the first slider "
+                               f"(its slide shows {page.evaluate(_SLIDE_JS)})")
+        return
+    slide = page.evaluate(_SLIDE_JS)
+    if slide["boxes"][0][1] < 0:
+        slides.problems.append(f"the slide starts above the screen (cells [index, top, height]: {slide['boxes']})")
+    if not slide["hiddenOff"] or slide["on"] >= slide["all"]:
+        slides.problems.append(f"the deck shows the whole notebook, not a slide ({slide})")
+    if slide["textForms"] or slide["errors"]:
+        slides.problems.append(f"widgets on the slide are not rendered ({slide})")
+    cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
+    for label, slider in _sliders_to_move(cell)[:1]:
+        _move_slider(page, cell, label, slider, slides, timeout_ms)
+    if screenshot is not None:
+        screenshot.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(screenshot))
+    page.evaluate("() => window.jupyterapp.commands.execute('deck:stop')")
+    report.problems.extend(f"slides: {problem}" for problem in slides.problems)
+    report.slides_moved.extend(slides.sliders_moved)
+
+
 class LecturePage:
     """A lecture in its own page with Run All started; `check()` waits for the run and inspects it.
 
@@ -284,8 +345,13 @@ class LecturePage:
         }""")
 
     def check(self, screenshot: Path | None, run_timeout: float = 120.0, render_timeout: float = 15.0,
-              redraw_timeout: float = 15.0) -> NotebookReport:
-        """Wait for Run All, check cells and widgets, move the sliders, screenshot, close the page."""
+              redraw_timeout: float = 15.0, present: bool = False,
+              slides_screenshot: Path | None = None) -> NotebookReport:
+        """Wait for Run All, check cells and widgets, move the sliders, screenshot, close the page.
+
+        With `present`, then present the lecture as slides (jupyterlab-deck) and move the first slider on
+        its slide (`report.slides_moved`; problems start with "slides:"), screenshot to `slides_screenshot`.
+        """
         report, page = NotebookReport(), self.page
         try:
             try:
@@ -310,6 +376,10 @@ class LecturePage:
                     first_slider_cell.evaluate("el => el.scrollIntoView({block: 'start'})")
                 screenshot.parent.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(screenshot))
+            if present and first_slider_cell is not None:
+                presenting = time.monotonic()
+                _check_slides(page, report, slides_screenshot, redraw_timeout * 1000)
+                report.slides_seconds = time.monotonic() - presenting
             return report
         finally:
             self.close()

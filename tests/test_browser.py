@@ -1,8 +1,11 @@
-"""Every lecture in a real JupyterLab in headless Chromium: runs clean, widgets render, sliders redraw.
+"""Every lecture in a real JupyterLab in headless Chromium: runs clean, widgets render, sliders redraw,
+and the same holds when the instructor presents it as slides.
 
 nbval proves the cells run; this proves what a student sees: no traceback, no "Error displaying widget",
-and an α (and β) slider that, moved with the keyboard, redraws the figure under it. A screenshot of each
-lecture goes to build/screenshots/. Skipped, with the fix in the reason, when Chromium or Playwright is
+and an α (and β) slider that, moved with the keyboard, redraws the figure under it. Then the lecture is
+presented with jupyterlab-deck (the `present` extra): the first slider's slide shows, with its widgets
+rendered (not their text form, as jupyterlab-rise shows them), and moving the slider there redraws the
+figure. Screenshots of each lecture (NN_topic.png, and NN_topic-slides.png) go to build/screenshots/. Skipped, with the fix in the reason, when Chromium or Playwright is
 missing. One Lab server per session over a temp copy of notebooks/; always shut down.
 """
 
@@ -78,9 +81,11 @@ def test_lecture_runs_and_sliders_redraw_in_jupyterlab(notebook: Path, lecture_p
     upcoming = _next_lecture(request)
     if upcoming is not None:  # runs in its own kernel while this lecture is checked
         lecture_pages.open_ahead(f"notebooks/{upcoming.name}")
-    report = page.check(SCREENSHOTS / f"{notebook.stem}.png")
+    report = page.check(SCREENSHOTS / f"{notebook.stem}.png", present=True,
+                        slides_screenshot=SCREENSHOTS / f"{notebook.stem}-slides.png")
     assert not report.problems, f"{notebook.name}:\n" + "\n".join(report.problems)
     assert report.sliders_moved, f"{notebook.name}: no slider found (every lecture has a Try-it slider)"
+    assert report.slides_moved, f"{notebook.name}: no slider moved on the slides"
 
 
 def _broken_notebook() -> nbformat.NotebookNode:
@@ -104,7 +109,8 @@ def _broken_notebook() -> nbformat.NotebookNode:
 def test_browser_checks_catch_what_a_student_would_see(lab, browser_context):
     """The checks can fail: a notebook with every known failure reports each one."""
     nbformat.write(_broken_notebook(), lab.root / "broken.ipynb")
-    report = LecturePage(browser_context, lab, "broken.ipynb").check(screenshot=None, redraw_timeout=1)
+    report = LecturePage(browser_context, lab, "broken.ipynb").check(screenshot=None, redraw_timeout=1,
+                                                                     present=True)
     problems = "\n".join(report.problems)
     assert "Error displaying widget" in problems
     assert "slider 'lr' moved 0.50 -> 0.60 but the figure under it did not change" in problems
@@ -112,4 +118,23 @@ def test_browser_checks_catch_what_a_student_would_see(lab, browser_context):
     assert "ValueError: beta=0.6" in problems
     assert "cell 4 raised ZeroDivisionError: division by zero" in problems
     assert "cell 5 did not run" in problems
-    assert report.sliders_moved == []
+    assert "slides: slider 'lr' moved 0.60 -> 0.70 but the figure under it did not change" in problems
+    assert "slides: the slide starts above the screen" in problems  # one slide of six cells: too tall
+    assert report.sliders_moved == [] and report.slides_moved == []
+
+
+def test_slides_check_fails_when_the_deck_hides_the_slider(lab, browser_context):
+    """A cell marked "-" explicitly (what tools/slides.py wrote before) is never shown by jupyterlab-deck."""
+    code = nbformat.v4.new_code_cell
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Title", metadata={"slideshow": {"slide_type": "slide"}}),
+        code("%matplotlib inline\nimport matplotlib.pyplot as plt\nfrom ipywidgets import interact\n"
+             "def draw(lr):\n    plt.plot([0, 1], [0, lr])\n    plt.title(f'lr={lr}')\n    plt.show()\n"
+             "_ = interact(draw, lr=(0.0, 1.0, 0.1))", metadata={"slideshow": {"slide_type": "-"}}),
+    ])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, lab.root / "dash.ipynb")
+    report = LecturePage(browser_context, lab, "dash.ipynb").check(screenshot=None, present=True)
+    assert report.sliders_moved == ["lr 0.50 -> 0.60"]  # fine in the notebook,
+    assert report.slides_moved == []  # but not on the slides
+    assert any(p.startswith("slides: the deck did not show the slide of cell 1") for p in report.problems)

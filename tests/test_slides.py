@@ -69,9 +69,10 @@ def test_only_the_slideshow_key_changes_and_a_second_run_changes_nothing(tmp_pat
     after_text = path.read_text(encoding="utf-8")
     before, after = json.loads(before_text), json.loads(after_text)
 
-    assert [c["metadata"]["slideshow"] for c in after["cells"]] == [
-        {"slide_type": "slide"}, {"slide_type": "subslide", "x": 1}, {"slide_type": "-"}]
-    for cell in after["cells"]:
+    # "-" (same slide) is left unset, nbformat's default: jupyterlab-deck hides cells marked "-".
+    assert [c["metadata"].get("slideshow") for c in after["cells"]] == [
+        {"slide_type": "slide"}, {"slide_type": "subslide", "x": 1}, None]
+    for cell in after["cells"][:2]:
         cell["metadata"].pop("slideshow")
     before["cells"][1]["metadata"].pop("slideshow")
     assert after == before  # outputs, ids, tags, execution counts, notebook metadata: untouched
@@ -98,7 +99,10 @@ def test_check_reports_without_writing(tmp_path, capsys):
 @pytest.mark.parametrize("notebook", LECTURES, ids=lambda path: path.stem)
 def test_every_lecture_cell_has_its_slide_type(notebook):
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    has = [cell.get("metadata", {}).get("slideshow", {}).get("slide_type") for cell in cells]
+    has = [slides.slide_type_of(cell) for cell in cells]
+    explicit_same_slide = [n for n, cell in enumerate(cells)
+                           if cell.get("metadata", {}).get("slideshow", {}).get("slide_type") == "-"]
+    assert not explicit_same_slide, f"{notebook.name}: cells {explicit_same_slide} marked \"-\" (deck hides them)"
     wrong = [(n, got, rule) for n, (got, rule) in enumerate(zip(has, slides.slide_types(cells))) if got != rule]
     assert not wrong, (f"{notebook.name}: cells (index, has, rule) {wrong[:5]}: "
                        f"run `.venv/bin/python tools/slides.py {notebook.relative_to(ROOT)}`")

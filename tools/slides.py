@@ -6,15 +6,16 @@ The rule (the headings of a lecture are its slides; change a heading to change t
 - a markdown cell whose first line is a level-1 or level-2 heading (`# ...`, `## ...`) → "slide"
 - a markdown cell whose first line is a level-3 heading (`### ...`)                     → "subslide"
 - any other markdown cell that follows a code cell                                    → "subslide"
-- every other cell (code, text that follows text)                                     → "-" (same slide)
+- every other cell (code, text that follows text)                                     → "-" (same slide:
+  written as no slide type, nbformat's default, since jupyterlab-deck hides cells marked "-")
 So a section is one horizontal slide and each "text, then its code and figure" step below it is one
 vertical subslide that fits a screen.
 
 Only `metadata.slideshow` of each cell is written: sources, outputs, ids, tags and every other
 metadata stay byte for byte as they were (the JSON is read and written as nbformat writes it), and a
 notebook that already follows the rule is not rewritten. `--check` writes nothing and exits 1 listing
-the notebooks that do not follow the rule. Slides: `make slides` (reveal.js via nbconvert) or RISE in
-JupyterLab (`pip install -e ".[present]"`).
+the notebooks that do not follow the rule. Slides: `make slides` (reveal.js via nbconvert) or live in
+JupyterLab with jupyterlab-deck (`pip install -e ".[present]"`).
 """
 
 from __future__ import annotations
@@ -54,11 +55,25 @@ def _dumps(notebook: dict) -> str:
     return json.dumps(notebook, sort_keys=True, indent=1, ensure_ascii=False, separators=(",", ": ")) + "\n"
 
 
+def _with_slide_type(cell: dict, kind: str) -> dict:
+    """`cell` with `metadata.slideshow.slide_type` = kind; "-" (same slide) is nbformat's default, so it is
+    left unset: jupyterlab-deck 0.2 shows no cell whose slide type is an explicit "-"."""
+    metadata = {key: value for key, value in cell.get("metadata", {}).items() if key != "slideshow"}
+    slideshow = {key: value for key, value in cell.get("metadata", {}).get("slideshow", {}).items()
+                 if key != "slide_type"}
+    if kind != "-":
+        slideshow["slide_type"] = kind
+    return {**cell, "metadata": {**metadata, "slideshow": slideshow} if slideshow else metadata}
+
+
+def slide_type_of(cell: dict) -> str:
+    """The slide type a cell has (nbformat: none set means "-")."""
+    return cell.get("metadata", {}).get("slideshow", {}).get("slide_type", "-")
+
+
 def with_slides(notebook: dict) -> dict:
-    """A copy of `notebook` whose every cell has `metadata.slideshow.slide_type` set by the rule."""
-    cells = [{**cell, "metadata": {**cell.get("metadata", {}), "slideshow": {
-        **cell.get("metadata", {}).get("slideshow", {}), "slide_type": kind}}}
-        for cell, kind in zip(notebook["cells"], slide_types(notebook["cells"]))]
+    """A copy of `notebook` whose every cell has the slide type the rule gives it."""
+    cells = [_with_slide_type(cell, kind) for cell, kind in zip(notebook["cells"], slide_types(notebook["cells"]))]
     return {**notebook, "cells": cells}
 
 
