@@ -21,7 +21,14 @@ from .. import mistakes as _mistakes
 from .child import Opaque, decode, encode, run_case
 
 __all__ = ["Case", "Exercise", "Outcome", "Failure", "Verdict", "run_here", "expected", "compare_values",
-           "compare", "diagnose", "judge"]
+           "compare", "diagnose", "judge", "CREDIT_RULE"]
+
+CREDIT_RULE = (
+    "A graded function earns points for the cases it passes, with one exception: its bad-argument cases (a "
+    "call that must raise ValueError) count only once every one of its value cases passes. A stub, a cell "
+    "that only raises, or one that validates its arguments and returns them unchanged earns nothing for them."
+)
+"""The points rule (README's grading section and the exercise notebooks say the same)."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +61,7 @@ class Exercise:
 class Outcome:
     """What one call did: returned a value, raised, ran out of time/output, or was lost with the child."""
 
-    kind: str  # value | exception | timeout | output-limit | lost
+    kind: str  # value | exception | timeout | output-limit | lost | malformed
     value: Any = None
     error: str = ""
     message: str = ""
@@ -69,9 +76,11 @@ class Outcome:
         kind = event.get("kind")
         if kind == "value":
             try:
-                return cls("value", value=decode(event.get("value")), mutated=mutated)
-            except (ValueError, TypeError, RecursionError) as exc:
-                return cls("lost", message=f"unreadable result ({exc})")
+                return cls("value", value=decode(event.get("value"), functions=False), mutated=mutated)
+            except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+                return cls("malformed", message=f"malformed result ({str(exc)[:200]})")
+        if kind == "malformed":
+            return cls("malformed", message=str(event.get("message", ""))[:300])
         if kind in ("exception", "timeout", "output-limit"):
             return cls(kind, error=str(event.get("type", ""))[:80], message=str(event.get("message", ""))[:300],
                        mutated=mutated)
@@ -155,10 +164,9 @@ def compare_values(
 
 def compare(exercise: Exercise, want: Outcome, got: Outcome) -> str | None:
     """None when ``got`` is right, else a one-line reason (values, exceptions, in-place changes)."""
-    if got.kind in ("timeout", "output-limit", "lost"):
-        return {"timeout": "timed out: ", "output-limit": "output limit exceeded: ", "lost": "no result: "}[
-            got.kind
-        ] + got.message
+    if got.kind in ("timeout", "output-limit", "lost", "malformed"):
+        return {"timeout": "timed out: ", "output-limit": "output limit exceeded: ", "lost": "no result: ",
+                "malformed": ""}[got.kind] + got.message
     if got.mutated:
         names = ", ".join(f"`{m}`" for m in got.mutated)
         return f"changed the input {names} in place (build new arrays: `x = x - ...`, not `x -= ...`)"
@@ -232,6 +240,14 @@ class Verdict:
     total: int
     failures: tuple[Failure, ...] = ()
     kinds: frozenset[str] = field(default_factory=frozenset)
+    value_total: int = 0  # the cases whose reference returns a value (the others must raise ValueError)
+    value_passed: int = 0
+
+    @property
+    def credited(self) -> int:
+        """The cases that earn points (``CREDIT_RULE``): the value cases passed, plus the must-raise ones
+        passed only when every value case passes."""
+        return self.passed if self.value_passed == self.value_total else self.value_passed
 
     @property
     def not_implemented(self) -> bool:
@@ -258,14 +274,16 @@ class Verdict:
 
 def judge(exercise: Exercise, cases: Sequence[Case], outcomes: Sequence[Outcome]) -> Verdict:
     """Compare each outcome with the reference's on the same case; diagnose the failures."""
-    failures, kinds, passed = [], set(), 0
+    failures, kinds, passed, value_total, value_passed = [], set(), 0, 0, 0
     for case, got in zip(cases, outcomes):
         want = expected(exercise, case)
         problem = compare(exercise, want, got)
+        value_total += want.kind != "exception"
         if problem is None:
             passed += 1
+            value_passed += want.kind != "exception"
             continue
         kinds.add("not-implemented" if got.not_implemented else "mutated" if got.mutated else got.kind)
         failures.append(Failure(case.name, problem, diagnose(exercise, case, want, got)))
-    return Verdict(exercise.name, passed, len(cases), tuple(failures), frozenset(kinds))
+    return Verdict(exercise.name, passed, len(cases), tuple(failures), frozenset(kinds), value_total, value_passed)
 
