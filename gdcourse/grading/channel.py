@@ -86,11 +86,12 @@ def parse(data: bytes, inputs: list[list[Any]], arg_names: list[str]) -> ChildRu
     """The run as the grader sees it, from the raw bytes of the channel and the encoded inputs it sent."""
     run = ChildRun("crashed", "", [None] * len(inputs))
     lines = data.split(b"\n")
-    if data.endswith(b"\n") or not data:
-        lines.pop()  # the last line, when complete, ends with a newline; an incomplete one is malformed
+    unterminated = lines.pop()  # b"" when the last line ends with its newline, as every complete one does
     current = -1  # -1: waiting for the cell event; then the index of the next case
-    for line in lines:
+    for line in lines + ([None] if unterminated else []):
         try:
+            if line is None:
+                raise Malformed("an unterminated last line")
             event = _event(line)
             kind = event["event"]
             if current == -1:
@@ -101,8 +102,8 @@ def parse(data: bytes, inputs: list[list[Any]], arg_names: list[str]) -> ChildRu
                 if run.cell_status != "ok":
                     break
             elif kind == "case":
-                if current >= len(inputs) or event["index"] != current:
-                    raise Malformed(f"case {event['index']!r} where case {current} was due")
+                if current >= len(inputs) or event.get("index") != current:
+                    raise Malformed(f"case {str(event.get('index'))[:20]} where case {current} was due")
                 if run.outcomes[current] is None:
                     run.outcomes[current] = _case(event, inputs[current], arg_names)
                 current += 1
@@ -111,7 +112,7 @@ def parse(data: bytes, inputs: list[list[Any]], arg_names: list[str]) -> ChildRu
                 break
             else:
                 raise Malformed(f"a second {kind!r} event")
-        except Malformed as exc:
+        except Exception as exc:  # noqa: BLE001 - Malformed, or whatever else a forged line provokes
             message = f"malformed result ({str(exc)[:200]})"
             if current == -1:
                 run.cell_status, run.cell_message = "malformed", message
@@ -119,7 +120,7 @@ def parse(data: bytes, inputs: list[list[Any]], arg_names: list[str]) -> ChildRu
             if current < len(inputs):
                 if run.outcomes[current] is None:
                     run.outcomes[current] = {"kind": "malformed", "message": message}
-                if _claimed_case(line) == current:
+                if line is not None and _claimed_case(line) == current:
                     current += 1  # the case's own line, broken: the next line is the next case's
     return run
 
@@ -208,6 +209,8 @@ def _changed(sent: Any, after: Any) -> bool:
             raise Malformed("a list argument reported as something else after the call")
         return len(after) != len(sent) or any(_changed(s, a) for s, a in zip(sent, after))
     if isinstance(sent, dict) and "__ndarray__" in sent:
+        if type(after) is not dict:
+            raise Malformed("an array argument reported as something else after the call")
         try:
             before, now = decode(sent), decode(after, functions=False)
         except (ValueError, TypeError, OverflowError, RecursionError) as exc:

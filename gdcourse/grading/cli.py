@@ -23,7 +23,7 @@ from ..checks import VISIBLE_SEED
 from .grader import grade_folder, gradebook, write_csv
 from .sandbox import Limits, SandboxUnavailable
 
-__all__ = ["main"]
+__all__ = ["main", "format_gradebook"]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -53,6 +53,12 @@ def _seed(arg: int | None) -> int:
     return seed
 
 
+def format_gradebook(rows: list) -> str:
+    """The gradebook as ``gdcourse-grade`` prints it."""
+    with pd.option_context("display.precision", 2, "display.width", 200):
+        return gradebook(rows).to_string() if rows else "(no submissions)"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if not os.path.isdir(args.submitted):
@@ -70,8 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     write_csv(rows, args.out)
     seconds = time.perf_counter() - start
-    with pd.option_context("display.precision", 2, "display.width", 200):
-        print(gradebook(rows).to_string() if rows else "(no submissions)")
+    print(format_gradebook(rows))
     print(f"seed {seed} (pass --seed {seed} to repeat); {len(rows)} graded functions in {seconds:.1f} s; "
           f"wrote {args.out}" + ("" if args.sandbox else "; WITHOUT the sandbox (--no-sandbox)"))
     return 0

@@ -48,6 +48,7 @@ _CELL_STATUS = {
 }
 _FLAGS = {"mutated": "mutates-inputs", "timeout": "timeout", "output-limit": "output-limit", "lost": "crashed",
           "malformed": "malformed"}
+_SURROGATE = re.compile("[\ud800-\udfff]")  # what UTF-8 cannot encode (e.g. os.fsdecode of a bad name)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP: a spreadsheet reads these as a formula
 
 
@@ -55,7 +56,7 @@ def safe_text(text: object) -> str:
     """Text fit for the gradebook: valid UTF-8 (a lone surrogate, e.g. from an exception message or an
     undecodable folder name, becomes U+FFFD) and never read as a spreadsheet formula (OWASP: a field
     starting with = + - @ tab or CR gets a leading apostrophe)."""
-    text = str(text).encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    text = _SURROGATE.sub("\ufffd", str(text))
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 

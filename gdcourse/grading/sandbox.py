@@ -126,7 +126,8 @@ def bwrap_command(tmpfs_size: int = Limits.tmpfs) -> tuple[str, ...]:
         args += ["--ro-bind", str(folder), f"{INSIDE_SITE}/{folder.name}"]
     for name in HARNESS:
         args += ["--ro-bind", str(HERE / name), f"{INSIDE_HARNESS}/{name}"]
-    args += ["--proc", "/proc", "--dev", "/dev", "--size", str(tmpfs_size), "--tmpfs", "/tmp", "--chdir", "/tmp"]
+    args += ["--proc", "/proc", "--dev", "/dev", "--size", str(tmpfs_size), "--tmpfs", "/tmp", "--chdir", "/tmp",
+             "--remount-ro", "/"]  # bwrap's own root (where /opt/... were made) read-only too: only /tmp is writable
     return tuple(args)
 
 
