@@ -35,7 +35,7 @@ SOLUTIONS = ROOT / "solutions"
 CORPUS_DIR = Path(__file__).with_name("grading_corpus")
 CORPUS = sorted(CORPUS_DIR.glob("*.py"))
 SEED = 20240917  # the instructor's seed in these tests (never VISIBLE_SEED)
-LIMITS = Limits(timeout=5.0, case_timeout=0.3)  # a busy machine: python + numpy may take seconds to start
+LIMITS = Limits(timeout=5.0, case_timeout=1.0)  # a busy machine: python + numpy may take seconds to start
 
 
 def _require_sandbox() -> None:
@@ -130,9 +130,9 @@ def test_child_runs_cases_reports_mutation_and_exceptions_and_no_gdcourse_import
 @pytest.mark.usefixtures("sandboxed")
 def test_child_times_out_one_slow_case_and_still_runs_the_next():
     cell = "import time\ndef f(x):\n    if x:\n        time.sleep(30)\n    return 1.0\n"
-    run = run_function([], cell, "f", ["x"], [[True], [False]], LIMITS)
+    run = run_function([], cell, "f", ["x"], [[True], [False]], Limits(timeout=5.0, case_timeout=0.3))
     assert run.outcomes[0]["kind"] == "timeout" and run.outcomes[1]["kind"] == "value"
-    assert run.seconds < 3
+    assert run.seconds < 5
 
 
 @pytest.mark.usefixtures("sandboxed")
@@ -263,7 +263,8 @@ def corpus_run(tmp_path_factory) -> dict:
     out = root / "grades.csv"
     args = ["--solutions", str(solutions), "--out", str(out), "--seed", str(SEED), "--jobs", "2"]
     with contextlib.redirect_stdout(io.StringIO()) as printed:
-        code = main([str(root / "submitted"), *args, "--timeout", str(LIMITS.timeout), "--case-timeout", "0.3"])
+        code = main([str(root / "submitted"), *args, "--timeout", str(LIMITS.timeout),
+                     "--case-timeout", str(LIMITS.case_timeout)])
     assert code == 0
     return {"frame": pd.read_csv(out, keep_default_na=False, dtype={"student": str}), "csv": out,
             "printed": printed.getvalue(), "solutions": solutions, "root": root, "end": time.monotonic()}
