@@ -158,7 +158,8 @@ def _cell_failure(run: ChildRun) -> tuple[str, str]:
         return _CELL_STATUS[run.cell_status], run.cell_message
     if run.ended == "timeout":
         return "timeout", "the cell did not finish in time"
-    return "crashed", f"the process ended ({run.ended}) before running the cell"
+    last = run.stderr.strip().splitlines()[-1:]  # e.g. the MemoryError of a harness that ran out of memory
+    return "crashed", f"the process ended ({run.ended}) before running the cell" + "".join(f": {s}" for s in last)
 
 
 def _tasks(submission: Path | None, solution: Path, student: str, only: set[str] | None) -> list[_Task]:
