@@ -21,12 +21,17 @@ import json
 import os
 import resource
 import shutil
+import statistics
+import subprocess
 import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
+
 from gdcourse.grading.grader import grade_folder
 from gdcourse.grading.notebook import graded_cells, load
+from gdcourse.grading.sandbox import INSIDE_SITE, interpreter, bwrap_command
 from gdcourse.mistakes import for_exercise
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,6 +74,22 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+def _startup(pairs: int = 15) -> tuple[float, float]:
+    """Median wall seconds of the child's start (python -I -S, import numpy) with and without bwrap,
+    measured in interleaved pairs so that a change of load hits both alike."""
+    code = ["-I", "-S", "-c", "import sys; sys.path.insert(0, sys.argv[1]); import numpy"]
+    site = str(Path(np.__file__).resolve().parent.parent)
+    times: dict[bool, list[float]] = {True: [], False: []}
+    for _ in range(pairs):
+        for sandbox in (True, False):
+            command = ([*bwrap_command(), "--", interpreter(), *code, INSIDE_SITE] if sandbox
+                       else [interpreter(), *code, site])
+            start = time.perf_counter()
+            subprocess.run(command, check=True, stdin=subprocess.DEVNULL)
+            times[sandbox].append(time.perf_counter() - start)
+    return statistics.median(times[True]), statistics.median(times[False])
+
+
 def _grade(submitted: Path, jobs: int, sandbox: bool) -> tuple[float, float, list]:
     start, cpu = time.perf_counter(), _cpu()
     rows = grade_folder(submitted, ROOT / "solutions", SEED, jobs=jobs, sandbox=sandbox)
@@ -96,22 +117,29 @@ def main() -> None:
     print(f"{'sandbox':>8} {'jobs':>5} {'total s':>9} {'s / submission':>15} {'ms / function':>14} "
           f"{'CPU s / submission':>19}")
     for (sandbox, jobs), seconds in timings.items():
+        cpu = "n/a" if sandbox else f"{cpus[sandbox, jobs] / notebooks:.3f}"  # bwrap's children escape getrusage
         print(f"{'bwrap' if sandbox else 'none':>8} {jobs:>5} {seconds:>9.1f} {seconds / notebooks:>15.3f} "
-              f"{1e3 * seconds / len(rows):>14.0f} {cpus[sandbox, jobs] / notebooks:>19.3f}")
+              f"{1e3 * seconds / len(rows):>14.0f} {cpu:>19}")
+    functions = len(rows) / notebooks
     for jobs in sorted({1, args.jobs}):
         added = (timings[True, jobs] - timings[False, jobs]) / notebooks
-        cpu_added = (cpus[True, jobs] - cpus[False, jobs]) / notebooks
         print(f"the sandbox adds {added:+.3f} s per submission with {jobs} job{'s' * (jobs > 1)} "
-              f"(×{timings[True, jobs] / timings[False, jobs]:.2f}), {cpu_added:+.3f} CPU s")
+              f"(×{timings[True, jobs] / timings[False, jobs]:.2f}; whole runs one after the other, so the load "
+              f"drifts between them)")
+    with_bwrap, without = _startup()
+    print(f"child start-up (python + numpy), median of 15 interleaved pairs: {1e3 * with_bwrap:.0f} ms in bwrap, "
+          f"{1e3 * without:.0f} ms without: the sandbox adds {1e3 * (with_bwrap - without):+.0f} ms per graded "
+          f"function, {functions * (with_bwrap - without):+.3f} s per submission ({functions:.1f} functions)")
     if args.jobs != 1:
         print(f"speed-up with {args.jobs} jobs in the sandbox: {timings[True, 1] / timings[True, args.jobs]:.2f}×")
     whole = args.class_size * per_student
     rate = timings[True, args.jobs] / notebooks
-    cpu_rate = max(cpus[True, jobs] for jobs in sorted({1, args.jobs})) / notebooks
+    cores = min(args.jobs, os.cpu_count() or 1)
+    idle = (cpus[False, args.jobs] / notebooks + functions * max(0.0, with_bwrap - without)) * whole / cores
     print(f"a class of {args.class_size} students × {per_student} notebooks = {whole} submissions, "
-          f"--jobs {args.jobs}, in the sandbox: {whole * rate / 60:.1f} min at this load, extrapolated from the "
-          f"{notebooks} measured; {whole * cpu_rate / min(args.jobs, os.cpu_count() or 1) / 60:.1f} min of CPU "
-          f"spread over {min(args.jobs, os.cpu_count() or 1)} idle cores (target < 20 min)")
+          f"--jobs {args.jobs}, in the sandbox: {whole * rate / 60:.1f} min at this load (extrapolated from the "
+          f"{notebooks} measured); on {cores} idle cores about {idle / 60:.1f} min (the CPU seconds of the run "
+          f"without the sandbox plus the sandbox's start-up, spread over the cores). Target: < 20 min")
     kinds = {0: "solution", 1: "stub", 2: "mistakes"}
     for kind, label in kinds.items():
         mine = [r for r in rows if int(r.student[-2:]) % 3 == kind]

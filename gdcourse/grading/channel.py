@@ -51,10 +51,11 @@ class Malformed(ValueError):
 
 
 def read_pipe(fd: int, done_fd: int | None, deadline: float, extra_fd: int | None = None) -> tuple[bytes, bytes, str]:
-    """Read ``fd`` until EOF, until ``done_fd`` (a pidfd) says the child ended, or until ``deadline``
-    (``time.monotonic``); never more than MAX_BYTES. ``extra_fd`` (the child's stderr) keeps its last 4 kB.
+    """Read ``fd`` until EOF or until ``deadline`` (``time.monotonic``), never more than MAX_BYTES; when
+    ``done_fd`` (a pidfd) says the child ended, only what arrives in the next 0.2 s more (a process it left
+    behind may hold the pipe open). ``extra_fd`` (the child's stderr) keeps its last 4 kB.
     Returns (data, stderr tail, "" | "timeout" | "too much output")."""
-    data, err, why = bytearray(), bytearray(), ""
+    data, err, why, ended = bytearray(), bytearray(), "", False
     with selectors.DefaultSelector() as sel:
         for f in (fd, extra_fd, done_fd):
             if f is not None:
@@ -62,12 +63,12 @@ def read_pipe(fd: int, done_fd: int | None, deadline: float, extra_fd: int | Non
         while fd in sel.get_map():
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                why = "timeout"
+                why = "" if ended else "timeout"
                 break
-            for key, _ in sel.select(min(remaining, 0.05 if done_fd is None else remaining)):
+            for key, _ in sel.select(remaining):
                 if key.fd == done_fd:  # the child ended: take what is already in the pipe, then stop
                     sel.unregister(done_fd)
-                    deadline = min(deadline, time.monotonic() + 0.2)
+                    ended, deadline = True, min(deadline, time.monotonic() + 0.2)
                     continue
                 chunk = os.read(key.fd, 1 << 16)
                 if not chunk:

@@ -83,7 +83,7 @@ def _numpy_folders() -> list[Path]:
     return [p for p in (package, package.with_name("numpy.libs")) if p.is_dir()]
 
 
-def _interpreter() -> str:
+def interpreter() -> str:
     """The real interpreter behind a venv's ``python`` (the venv's folder is not in the sandbox)."""
     return os.path.realpath(sys.executable)
 
@@ -111,7 +111,7 @@ def bwrap_command(tmpfs_size: int = Limits.tmpfs) -> tuple[str, ...]:
         elif top.is_dir():
             args += ["--ro-bind", str(top), str(top)]
             roots.append(top)
-    for prefix in {Path(sys.base_prefix).resolve(), Path(_interpreter()).parent.parent}:
+    for prefix in {Path(sys.base_prefix).resolve(), Path(interpreter()).parent.parent}:
         if not _under(prefix, roots):
             args += ["--ro-bind", str(prefix), str(prefix)]
             roots.append(prefix)
@@ -135,7 +135,7 @@ def bwrap_command(tmpfs_size: int = Limits.tmpfs) -> tuple[str, ...]:
 def sandbox_problem() -> str | None:
     """None when bwrap runs the child's interpreter here (numpy importable, gdcourse not), else what fails."""
     try:
-        command = [*bwrap_command(), "--", _interpreter(), "-I", "-S", "-c",
+        command = [*bwrap_command(), "--", interpreter(), "-I", "-S", "-c",
                    "import sys; sys.path.insert(0, sys.argv[1]); import numpy\n"
                    "try:\n import gdcourse\nexcept ImportError:\n pass\nelse:\n sys.exit('gdcourse is importable')",
                    INSIDE_SITE]
@@ -183,20 +183,17 @@ def run_function(
     workdir = None if sandbox else tempfile.mkdtemp(prefix="gdcourse-grade-")
     try:
         if sandbox:
-            command = [*bwrap_command(limits.tmpfs), "--", _interpreter(), "-I", "-S", "-c", _LAUNCH, INSIDE_SITE,
+            command = [*bwrap_command(limits.tmpfs), "--", interpreter(), "-I", "-S", "-c", _LAUNCH, INSIDE_SITE,
                        f"{INSIDE_HARNESS}/child.py", str(write_end)]
             env = None
         else:
-            command = [_interpreter(), "-I", "-S", "-c", _LAUNCH, str(_numpy_folders()[0].parent),
+            command = [interpreter(), "-I", "-S", "-c", _LAUNCH, str(_numpy_folders()[0].parent),
                        str(HERE / "child.py"), str(write_end)]
             env = {**_ENV, "HOME": workdir, "TMPDIR": workdir}
-        data, stderr, ended = _spawn(command, env, workdir, write_end, read_end, json.dumps(job).encode(), limits)
+        data, stderr, ended = _spawn(command, sandbox, env, workdir, write_end, read_end, json.dumps(job).encode(),
+                                     limits)
     finally:
-        for fd in (read_end, write_end):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
+        os.close(read_end)  # (_spawn closed write_end: closing it twice could close another thread's file)
         if workdir:
             shutil.rmtree(workdir, ignore_errors=True)
     run = parse(data, cases, arg_names)
@@ -205,12 +202,16 @@ def run_function(
     return run
 
 
-def _spawn(command: list[str], env: dict | None, cwd: str | None, write_end: int, read_end: int, job: bytes,
-           limits: Limits) -> tuple[bytes, bytes, str]:
-    proc = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, pass_fds=(write_end,), start_new_session=True)
-    os.close(write_end)  # the child holds the only write end: EOF once it (and all it started) has ended
-    pidfd = _pidfd(proc.pid)
+def _spawn(command: list[str], sandbox: bool, env: dict | None, cwd: str | None, write_end: int, read_end: int,
+           job: bytes, limits: Limits) -> tuple[bytes, bytes, str]:
+    try:
+        proc = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, pass_fds=(write_end,), start_new_session=True)
+    finally:
+        os.close(write_end)  # the child holds the only write end: EOF once it (and all it started) has ended
+    # Under bwrap the channel's EOF is the end: when the harness exits its PID namespace dies, and with it
+    # anything that held the pipe. Without bwrap a process it left behind may hold it: stop when it exits.
+    pidfd = None if sandbox else _pidfd(proc.pid)
     writer = threading.Thread(target=_feed, args=(proc.stdin, job), daemon=True)
     writer.start()
     try:
@@ -241,7 +242,7 @@ def _feed(pipe: Any, job: bytes) -> None:
 def _pidfd(pid: int) -> int | None:
     try:
         return os.pidfd_open(pid)
-    except (AttributeError, OSError):  # not Linux >= 5.3: read_pipe polls instead
+    except (AttributeError, OSError):  # not Linux >= 5.3: a process left behind holds the pipe to the deadline
         return None
 
 
