@@ -27,7 +27,7 @@ from gdcourse.grading.child import Opaque, decode, encode
 from gdcourse.grading.cli import format_gradebook, main
 from gdcourse.grading.grader import COLUMNS, WHOLE_NOTEBOOK, Row, grade_notebook, grade_source, gradebook, safe_text
 from gdcourse.grading.judge import CREDIT_RULE, Outcome, expected, judge
-from gdcourse.grading.sandbox import Limits, run_function, sandbox_problem
+from gdcourse.grading.sandbox import SANDBOX_ENV, Limits, run_function, sandbox_problem
 from gdcourse.mistakes import MISTAKES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -153,9 +153,9 @@ def test_ipython_only_lines_in_a_graded_cell_are_ignored_not_a_syntax_error():
 
 @pytest.mark.usefixtures("sandboxed")
 def test_child_runs_in_a_temporary_directory_with_a_clean_environment():
-    cell = "import os\ndef f():\n    return [os.getcwd().startswith(os.environ['TMPDIR']), 'PYTHONPATH' in os.environ]\n"
+    cell = "import os\ndef f():\n    return [os.getcwd() == os.environ['TMPDIR'], sorted(set(os.environ) - {'PWD'})]\n"
     run = run_function([], cell, "f", [], [[]], LIMITS)
-    assert decode(run.outcomes[0]["value"]) == [True, False]
+    assert decode(run.outcomes[0]["value"]) == [True, sorted(SANDBOX_ENV)]
 
 
 # --------------------------------------------------------------------------- notebooks and the CSV

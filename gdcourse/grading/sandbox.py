@@ -50,7 +50,7 @@ INSTALL_HINT = (
     "with unprivileged user namespaces (on macOS or Windows, grade in a Linux VM or container that allows "
     "them). To grade without it anyway, pass --no-sandbox: every row is then flagged 'unsandboxed'."
 )
-_ENV = {
+_ENV = {  # the child's whole environment
     "PATH": "/usr/bin:/bin",
     "MPLBACKEND": "Agg",
     "PYTHONHASHSEED": "0",
@@ -59,6 +59,7 @@ _ENV = {
     "OMP_NUM_THREADS": "1",
     "MKL_NUM_THREADS": "1",
 }
+SANDBOX_ENV = {**_ENV, "HOME": "/tmp", "TMPDIR": "/tmp"}
 
 
 class SandboxUnavailable(RuntimeError):
@@ -99,9 +100,7 @@ def bwrap_command(tmpfs_size: int = Limits.tmpfs) -> tuple[str, ...]:
     if bwrap is None:
         raise SandboxUnavailable("bubblewrap (bwrap) is not installed")
     args = [bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--uid", "65534", "--gid", "65534",
-            "--hostname", "sandbox", "--clearenv"]
-    for name, value in {**_ENV, "HOME": "/tmp", "TMPDIR": "/tmp"}.items():
-        args += ["--setenv", name, value]
+            "--hostname", "sandbox"]  # the environment is bwrap's own, SANDBOX_ENV (older bwrap has no --clearenv)
     roots = [Path("/usr")]
     args += ["--ro-bind", "/usr", "/usr"]
     for name in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
@@ -126,9 +125,18 @@ def bwrap_command(tmpfs_size: int = Limits.tmpfs) -> tuple[str, ...]:
         args += ["--ro-bind", str(folder), f"{INSIDE_SITE}/{folder.name}"]
     for name in HARNESS:
         args += ["--ro-bind", str(HERE / name), f"{INSIDE_HARNESS}/{name}"]
-    args += ["--proc", "/proc", "--dev", "/dev", "--size", str(tmpfs_size), "--tmpfs", "/tmp", "--chdir", "/tmp",
+    size = ["--size", str(tmpfs_size)] if "--size" in _bwrap_help(bwrap) else []  # bwrap >= 0.7
+    args += ["--proc", "/proc", "--dev", "/dev", *size, "--tmpfs", "/tmp", "--chdir", "/tmp",
              "--remount-ro", "/"]  # bwrap's own root (where /opt/... were made) read-only too: only /tmp is writable
     return tuple(args)
+
+
+@functools.lru_cache(maxsize=None)
+def _bwrap_help(bwrap: str) -> str:
+    try:
+        return subprocess.run([bwrap, "--help"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
 
 
 @functools.lru_cache(maxsize=None)
@@ -139,7 +147,8 @@ def sandbox_problem() -> str | None:
                    "import sys; sys.path.insert(0, sys.argv[1]); import numpy\n"
                    "try:\n import gdcourse\nexcept ImportError:\n pass\nelse:\n sys.exit('gdcourse is importable')",
                    INSIDE_SITE]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+                              env=SANDBOX_ENV)
     except (SandboxUnavailable, OSError, subprocess.TimeoutExpired) as exc:
         return str(exc)
     if done.returncode != 0:
@@ -185,7 +194,7 @@ def run_function(
         if sandbox:
             command = [*bwrap_command(limits.tmpfs), "--", interpreter(), "-I", "-S", "-c", _LAUNCH, INSIDE_SITE,
                        f"{INSIDE_HARNESS}/child.py", str(write_end)]
-            env = None
+            env = SANDBOX_ENV
         else:
             command = [interpreter(), "-I", "-S", "-c", _LAUNCH, str(_numpy_folders()[0].parent),
                        str(HERE / "child.py"), str(write_end)]
