@@ -22,6 +22,7 @@ help:
 	@echo "make html   lectures executed and rendered to a static site, build/html/index.html"
 	@echo "make bench  run every benchmarks/*.py (prints timings and ratios)"
 	@echo "make browser-deps  apt-get install Debian's chromium for the browser tests (sudo when not root)"
+	@echo "make grader-deps   apt-get install bubblewrap, the sandbox of make grade and its tests (sudo when not root)"
 	@echo "make clean  remove .venv and build/"
 
 # The venv is rebuilt when the dependency list or the pinned versions change. The package itself needs no
@@ -61,7 +62,7 @@ install-cells: venv
 	$(BIN)/python tools/install_cell.py
 
 # Lecture delivery (tools/) and measurements (benchmarks/).
-.PHONY: slides html bench browser-deps
+.PHONY: slides html bench browser-deps grader-deps
 LECTURES := $(sort $(wildcard notebooks/*.ipynb))
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
@@ -83,6 +84,10 @@ browser-deps:
 	$(SUDO) apt-get update
 	$(SUDO) apt-get install -y chromium
 
+# bubblewrap (bwrap): every graded cell runs inside it (make grade, tests/test_grading.py).
+grader-deps:
+	command -v bwrap >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y bubblewrap; }
+
 clean:
 	rm -rf $(VENV) build
 
@@ -92,7 +97,8 @@ freeze: venv
 	mv constraints.tmp constraints.txt
 
 # Exercises: exercises/ is generated from solutions/ (never edit it by hand); `make grade` grades
-# submitted/<student>/NN_topic.ipynb into gradebook.csv (GRADE_ARGS="--seed N --jobs 4 ...").
+# submitted/<student>/NN_topic.ipynb into gradebook.csv inside bubblewrap (make grader-deps installs it;
+# GRADE_ARGS="--seed N --jobs 4 ..."; --no-sandbox grades without it and flags every row).
 .PHONY: exercises grade
 GRADE_ARGS ?=
 

@@ -3,8 +3,15 @@ bad submissions (tests/grading_corpus/) and every known mistake of gdcourse.mist
 
 from __future__ import annotations
 
+import contextlib
+import csv
+import io
 import json
+import os
 import runpy
+import shutil
+import subprocess
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -14,19 +21,36 @@ import pandas as pd
 import pytest
 
 from gdcourse.checks import EXERCISES, VISIBLE_SEED, CheckFailed, check
-from gdcourse.grading import notebook
+from gdcourse.grading import grader, notebook
+from gdcourse.grading.channel import parse
 from gdcourse.grading.child import Opaque, decode, encode
-from gdcourse.grading.cli import main
-from gdcourse.grading.grader import COLUMNS, Row, grade_notebook, grade_source, gradebook
-from gdcourse.grading.judge import Outcome
-from gdcourse.grading.sandbox import Limits, run_function
+from gdcourse.grading.cli import format_gradebook, main
+from gdcourse.grading.grader import COLUMNS, WHOLE_NOTEBOOK, Row, grade_notebook, grade_source, gradebook, safe_text
+from gdcourse.grading.judge import CREDIT_RULE, Outcome, expected, judge
+from gdcourse.grading.sandbox import SANDBOX_ENV, Limits, run_function, sandbox_problem
 from gdcourse.mistakes import MISTAKES
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions"
-CORPUS = sorted(Path(__file__).with_name("grading_corpus").glob("*.py"))
+CORPUS_DIR = Path(__file__).with_name("grading_corpus")
+CORPUS = sorted(CORPUS_DIR.glob("*.py"))
 SEED = 20240917  # the instructor's seed in these tests (never VISIBLE_SEED)
-LIMITS = Limits(timeout=3.0, case_timeout=0.3)
+LIMITS = Limits(timeout=5.0, case_timeout=1.0)  # a busy machine: python + numpy may take seconds to start
+
+
+def _require_sandbox() -> None:
+    """The grader's tests run inside bubblewrap. Where it cannot run they are skipped with the reason, except
+    in CI (GDCOURSE_REQUIRE_SANDBOX=1, set by .ci/run after installing it), where that is a failure."""
+    problem = sandbox_problem()
+    if problem and os.environ.get("GDCOURSE_REQUIRE_SANDBOX") == "1":
+        pytest.fail(f"the sandbox must work here: {problem}")
+    if problem:
+        pytest.skip(f"bubblewrap cannot run here ({problem}); `make grader-deps` installs it")
+
+
+@pytest.fixture
+def sandboxed() -> None:
+    _require_sandbox()
 
 
 def _solution(name: str) -> dict:
@@ -85,12 +109,13 @@ def test_decode_rejects_what_encode_cannot_have_written(bad):
 def test_outcome_of_a_missing_or_garbled_case_is_lost_not_an_error():
     assert Outcome.from_event(None, "killed").kind == "lost"
     garbled = {"kind": "value", "value": {"__ndarray__": "x", "dtype": "object", "shape": [1]}}
-    assert Outcome.from_event(garbled).message.startswith("unreadable result")
+    assert Outcome.from_event(garbled).kind == "malformed"
 
 
 # --------------------------------------------------------------------------- the child process
 
 
+@pytest.mark.usefixtures("sandboxed")
 def test_child_runs_cases_reports_mutation_and_exceptions_and_no_gdcourse_import():
     cell = "def f(a, b):\n    if b < 0:\n        raise ValueError('b')\n    a += b\n    return a\n"
     cases = [[encode(np.ones(2)), 1.0], [encode(np.ones(2)), -1.0]]
@@ -102,13 +127,15 @@ def test_child_runs_cases_reports_mutation_and_exceptions_and_no_gdcourse_import
     assert (second["kind"], second["type"], second["mutated"]) == ("exception", "ValueError", [])
 
 
+@pytest.mark.usefixtures("sandboxed")
 def test_child_times_out_one_slow_case_and_still_runs_the_next():
     cell = "import time\ndef f(x):\n    if x:\n        time.sleep(30)\n    return 1.0\n"
-    run = run_function([], cell, "f", ["x"], [[True], [False]], LIMITS)
+    run = run_function([], cell, "f", ["x"], [[True], [False]], Limits(timeout=5.0, case_timeout=0.3))
     assert run.outcomes[0]["kind"] == "timeout" and run.outcomes[1]["kind"] == "value"
-    assert run.seconds < 3
+    assert run.seconds < 5
 
 
+@pytest.mark.usefixtures("sandboxed")
 def test_child_is_killed_at_the_wall_clock_limit():
     cell = "import signal\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)\ndef f():\n    while True:\n        pass\n"
     start = time.perf_counter()
@@ -117,16 +144,18 @@ def test_child_is_killed_at_the_wall_clock_limit():
     assert time.perf_counter() - start < 3
 
 
+@pytest.mark.usefixtures("sandboxed")
 def test_ipython_only_lines_in_a_graded_cell_are_ignored_not_a_syntax_error():
     cell = "%%time\n!echo hi\ndef f(x):\n    %timeit x\n    return x % 3\n"
     run = run_function([], cell, "f", ["x"], [[7]], LIMITS)
     assert run.cell_status == "ok" and decode(run.outcomes[0]["value"]) == 1
 
 
+@pytest.mark.usefixtures("sandboxed")
 def test_child_runs_in_a_temporary_directory_with_a_clean_environment():
-    cell = "import os\ndef f():\n    return [os.getcwd().startswith(os.environ['TMPDIR']), 'PYTHONPATH' in os.environ]\n"
+    cell = "import os\ndef f():\n    return [os.getcwd() == os.environ['TMPDIR'], sorted(set(os.environ) - {'PWD'})]\n"
     run = run_function([], cell, "f", [], [[]], LIMITS)
-    assert decode(run.outcomes[0]["value"]) == [True, False]
+    assert decode(run.outcomes[0]["value"]) == [True, sorted(SANDBOX_ENV)]
 
 
 # --------------------------------------------------------------------------- notebooks and the CSV
@@ -147,6 +176,7 @@ def test_grade_source_refuses_the_visible_seed():
         grade_source("gd_step", "", [], 2, VISIBLE_SEED)
 
 
+@pytest.mark.usefixtures("sandboxed")
 def test_a_comment_naming_gdcourse_is_not_an_import():
     source = "def gd_step(theta, grad, lr=0.1):\n    # as gdcourse.GD does\n    if np.any(np.asarray(lr) <= 0):\n" \
              "        raise ValueError('lr')\n    return theta - lr * grad\n"
@@ -166,6 +196,7 @@ def test_gradebook_sums_points_per_student_and_notebook_with_the_maximum_row():
     assert book.loc["(max)", "02_x"] == 5.0
 
 
+@pytest.mark.usefixtures("sandboxed")
 def test_cli_writes_the_csv_and_prints_the_gradebook(tmp_path, capsys):
     (tmp_path / "sub" / "ann").mkdir(parents=True)
     (tmp_path / "sub" / "bob").mkdir()
@@ -191,6 +222,7 @@ def test_cli_fails_clearly_without_submissions_or_with_the_visible_seed(tmp_path
     assert "visible seed" in capsys.readouterr().err
 
 
+@pytest.mark.usefixtures("sandboxed")
 def test_one_notebook_only_some_exercises():
     rows = grade_notebook(SOLUTIONS / "05_momentum.ipynb", SOLUTIONS / "05_momentum.ipynb", SEED,
                           student="me", limits=LIMITS, only={"momentum_step"})
@@ -200,39 +232,67 @@ def test_one_notebook_only_some_exercises():
 # --------------------------------------------------------------------------- the corpus of bad submissions
 
 
-def _build(entry: dict, target: Path) -> None:
-    nb = _solution(entry["NOTEBOOK"])
-    ids = {c.exercise: c.id for c in notebook.graded_cells(nb)}
-    for exercise, source in entry["CELLS"].items():
-        notebook.cell_by_id(nb, ids[exercise])["source"] = source.strip("\n") + "\n"
-    edited = entry["edit"](nb) if "edit" in entry else nb
+def _build(entry: dict, target: Path, solutions: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
+    if "make" in entry:  # a file that is not a plain notebook (FIFO, symlink): the entry makes it
+        entry["make"](target, solutions / f"{entry['NOTEBOOK']}.ipynb")
+        return
+    nb = json.loads((solutions / f"{entry['NOTEBOOK']}.ipynb").read_text(encoding="utf-8"))
+    ids = {c.exercise: c.id for c in notebook.graded_cells(_solution(entry["NOTEBOOK"]))}
+    for exercise, source in entry["CELLS"].items():
+        next(c for c in nb["cells"] if c.get("id") == ids[exercise])["source"] = source.strip("\n") + "\n"
+    edited = entry["edit"](nb) if "edit" in entry else nb
     target.write_text(edited if isinstance(edited, str) else json.dumps(edited), encoding="utf-8")
 
 
+def _student(path: Path, entry: dict) -> str:
+    return entry.get("STUDENT", path.stem)
+
+
 @pytest.fixture(scope="module")
-def corpus_grades(tmp_path_factory) -> pd.DataFrame:
-    """Every corpus entry graded in one CLI run (2 jobs), read back from the CSV it must always write."""
+def corpus_run(tmp_path_factory) -> dict:
+    """Every corpus entry graded in one CLI run (2 jobs, inside the sandbox), against a private copy of
+    solutions/; the CSV it must always write, read back, and what it printed."""
+    _require_sandbox()
     root = tmp_path_factory.mktemp("corpus")
+    solutions = root / "solutions"
+    shutil.copytree(SOLUTIONS, solutions)
     for path in CORPUS:
         entry = runpy.run_path(str(path))
-        _build(entry, root / "submitted" / path.stem / f"{entry['NOTEBOOK']}.ipynb")
+        _build(entry, root / "submitted" / _student(path, entry) / f"{entry['NOTEBOOK']}.ipynb", solutions)
     out = root / "grades.csv"
-    args = ["--solutions", str(SOLUTIONS), "--out", str(out), "--seed", str(SEED), "--jobs", "2"]
-    assert main([str(root / "submitted"), *args, "--timeout", str(LIMITS.timeout), "--case-timeout", "0.3"]) == 0
-    return pd.read_csv(out, keep_default_na=False)
+    args = ["--solutions", str(solutions), "--out", str(out), "--seed", str(SEED), "--jobs", "2"]
+    with contextlib.redirect_stdout(io.StringIO()) as printed:
+        code = main([str(root / "submitted"), *args, "--timeout", str(LIMITS.timeout),
+                     "--case-timeout", str(LIMITS.case_timeout)])
+    assert code == 0
+    return {"frame": pd.read_csv(out, keep_default_na=False, dtype={"student": str}), "csv": out,
+            "printed": printed.getvalue(), "solutions": solutions, "root": root, "end": time.monotonic()}
+
+
+@pytest.fixture(scope="module")
+def corpus_grades(corpus_run) -> pd.DataFrame:
+    return corpus_run["frame"]
 
 
 def test_the_corpus_covers_every_kind_of_bad_submission():
-    assert len(CORPUS) >= 20
+    assert len(CORPUS) >= 35
     assert all(runpy.run_path(str(p)).get("__doc__") for p in CORPUS)
 
 
 @pytest.mark.parametrize("path", CORPUS, ids=[p.stem for p in CORPUS])
 def test_corpus_entry_loses_marks_only_on_what_it_breaks(path, corpus_grades):
     entry = runpy.run_path(str(path))
-    rows = corpus_grades[(corpus_grades.student == path.stem) & (corpus_grades.notebook == entry["NOTEBOOK"])]
+    student = safe_text(_student(path, entry))
+    rows = corpus_grades[(corpus_grades.student == student) & (corpus_grades.notebook == entry["NOTEBOOK"])]
     graded = [c.exercise for c in notebook.graded_cells(_solution(entry["NOTEBOOK"]))]
+    if "WHOLE" in entry:  # one row for the notebook: refused or unreadable
+        assert len(rows) == 1, rows
+        row = rows.iloc[0]
+        assert (row.exercise, row.score, row.status) == (WHOLE_NOTEBOOK, 0, entry["WHOLE"]), row.to_dict()
+        assert row.max_score == sum(c.points for c in notebook.graded_cells(_solution(entry["NOTEBOOK"])))
+        assert entry.get("IN_MESSAGE", {}).get("*", "") in row.message, row.message
+        return
     assert list(rows.exercise) == graded
     for row in rows.itertuples():
         want = entry["EXPECT"].get(row.exercise, "full")
@@ -242,6 +302,239 @@ def test_corpus_entry_loses_marks_only_on_what_it_breaks(path, corpus_grades):
         assert row.status == entry.get("STATUS", {}).get(row.exercise, row.status), got
         assert entry.get("FLAGS", {}).get(row.exercise, "") in row.flags, got
         assert entry.get("IN_MESSAGE", {}).get(row.exercise, "") in row.message, got
+        assert "unsandboxed" not in row.flags, got
+
+
+def _csv_rows(path: Path) -> list[Row]:
+    with open(path, newline="", encoding="utf-8") as f:
+        return [Row(**{**r, "score": float(r["score"]), "max_score": float(r["max_score"]),
+                       "cases_passed": int(r["cases_passed"])}) for r in csv.DictReader(f)]
+
+
+def test_the_csv_reads_back_as_the_gradebook_the_grader_printed(corpus_run):
+    rows = _csv_rows(corpus_run["csv"])
+    assert len(rows) == len(corpus_run["frame"]) > len(CORPUS)
+    assert corpus_run["printed"].startswith(format_gradebook(rows) + "\nseed ")
+
+
+def test_no_field_of_the_csv_can_be_read_as_a_spreadsheet_formula(corpus_run):
+    with open(corpus_run["csv"], newline="", encoding="utf-8") as f:
+        fields = [value for record in csv.reader(f) for value in record]
+    assert fields and not [v for v in fields if v.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert "'=HYPERLINK(" in corpus_run["frame"].student.tolist()[0] or any(
+        v.startswith("'=HYPERLINK(") for v in fields)
+
+
+def test_safe_text_neutralises_formulas_and_replaces_what_utf8_cannot_encode():
+    for start in "=+-@\t\r":
+        assert safe_text(f"{start}1+2") == f"'{start}1+2"
+    assert safe_text("0.5") == "0.5" and safe_text("adam_step: x = -1") == "adam_step: x = -1"
+    assert safe_text("a\ud800b") == "a\ufffdb" and safe_text("a\ud800b").encode("utf-8")
+    assert Row("=x", "n", "e", 1.0, 2.0, 1, "", "ok", "-y").student == "'=x"
+
+
+def test_no_process_started_by_a_submission_outlives_the_grading(corpus_run):
+    markers = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if b"313.37" in cmdline.read_bytes():
+                markers.append(cmdline.parent.name)
+        except OSError:
+            pass
+    assert markers == []
+
+
+def test_the_gradebook_is_not_rewritten_after_the_grader_printed_it(corpus_run):
+    time.sleep(max(0.0, corpus_run["end"] + 2.5 - time.monotonic()))  # the daemon would write after 1 s
+    again = pd.read_csv(corpus_run["csv"], keep_default_na=False, dtype={"student": str})
+    pd.testing.assert_frame_equal(again, corpus_run["frame"])
+    assert "rewritten" not in again.message.tolist()
+
+
+def test_the_solutions_graded_against_are_unchanged_and_nothing_was_added(corpus_run):
+    copy = corpus_run["solutions"]
+    assert sorted(p.name for p in copy.iterdir()) == sorted(p.name for p in SOLUTIONS.iterdir())
+    for path in SOLUTIONS.iterdir():
+        assert (copy / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+# --------------------------------------------------------------------------- the sandbox itself
+
+
+@pytest.mark.usefixtures("sandboxed")
+def test_the_sandbox_shows_only_the_runtime_and_numpy_and_cannot_import_gdcourse():
+    cell = f"""
+import os, socket, sys
+def f():
+    try:
+        import gdcourse
+        imported = True
+    except ImportError:
+        imported = False
+    try:
+        socket.create_connection(("1.1.1.1", 53), timeout=1)
+        network = True
+    except OSError:
+        network = False
+    pids = [p for p in os.listdir("/proc") if p.isdigit()]
+    return [imported, network, os.getuid(), len(pids) <= 3, os.path.exists({str(ROOT)!r}),
+            os.path.exists({str(SOLUTIONS)!r}), os.access("/usr", os.W_OK), os.access("/opt", os.W_OK), os.getcwd(),
+            sys.flags.isolated]
+"""
+    run = run_function([], cell, "f", [], [[]], LIMITS)
+    assert decode(run.outcomes[0]["value"]) == [False, False, 65534, True, False, False, False, False, "/tmp", 1]
+
+
+@pytest.mark.usefixtures("sandboxed")
+def test_a_child_flooding_the_channel_or_holding_it_open_is_cut_off_in_time():
+    flood = "import os, sys\nwhile True:\n    os.write(int(sys.argv[1]), b'x' * 65536)\n"
+    start = time.perf_counter()
+    run = run_function([], flood, "f", [], [[]], Limits(timeout=5.0, case_timeout=4.0))
+    assert run.ended == "too much output" and run.cell_status == "malformed"
+    silent = "import os, time\nif os.fork() == 0:\n    time.sleep(60)\ndef f():\n    return 1\n"
+    run = run_function([], silent, "f", [], [[]], LIMITS)
+    assert run.ended == "exit code 0" and decode(run.outcomes[0]["value"]) == 1
+    assert time.perf_counter() - start < 8
+
+
+def test_the_grader_refuses_without_bubblewrap_and_says_how_to_install_it(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("gdcourse.grading.sandbox.sandbox_problem", lambda: "bubblewrap (bwrap) is not installed")
+    (tmp_path / "sub" / "ann").mkdir(parents=True)
+    shutil.copy(SOLUTIONS / "08_schedules.ipynb", tmp_path / "sub" / "ann")
+    args = [str(tmp_path / "sub"), "--solutions", str(SOLUTIONS), "--out", str(tmp_path / "g.csv"), "--seed", "7"]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "apt-get install bubblewrap" in err and "--no-sandbox" in err and not (tmp_path / "g.csv").exists()
+    assert main([*args, "--no-sandbox", "--jobs", "1"]) == 0
+    frame = pd.read_csv(tmp_path / "g.csv", keep_default_na=False)
+    assert (frame["flags"] == "unsandboxed").all() and (frame.score == frame.max_score).all()
+    assert "WITHOUT the sandbox" in capsys.readouterr().out
+
+
+def _attack(name: str, tmp_path: Path, *flags: str) -> pd.DataFrame:
+    """Grade one corpus entry through the real command line in a subprocess (its argv holds --seed)."""
+    entry = runpy.run_path(str(CORPUS_DIR / f"{name}.py"))
+    _build(entry, tmp_path / "sub" / name / f"{entry['NOTEBOOK']}.ipynb", SOLUTIONS)
+    out = tmp_path / f"g{len(flags)}.csv"
+    command = [sys.executable, "-m", "gdcourse.grading.cli", str(tmp_path / "sub"), "--solutions", str(SOLUTIONS),
+               "--out", str(out), "--seed", str(SEED), "--jobs", "1", *flags]
+    subprocess.run(command, check=True, capture_output=True, timeout=120)
+    return pd.read_csv(out, keep_default_na=False).set_index("exercise")
+
+
+@pytest.mark.usefixtures("sandboxed")
+def test_the_seed_leaks_through_proc_without_the_sandbox_and_not_with_it(tmp_path):
+    """The attack is real: unsandboxed, the child reads the grader's command line (the cell raises)."""
+    assert _attack("reads_the_seed", tmp_path).loc["gd_step", "status"] == "ok"
+    leaked = _attack("reads_the_seed", tmp_path, "--no-sandbox").loc["gd_step"]
+    assert leaked.status == "cell-error" and "leaked the seed" in leaked.message and leaked["flags"] == "unsandboxed"
+
+
+@pytest.mark.usefixtures("sandboxed")
+def test_execing_the_solution_pays_without_the_sandbox_and_not_with_it(tmp_path):
+    setup = notebook.setup_sources(_solution("07_adam"))
+    source = runpy.run_path(str(CORPUS_DIR / "reads_solutions.py"))["CELLS"]["adam_step"]
+    stolen = grade_source("adam_step", source, setup, 4, SEED, LIMITS, sandbox=False)
+    assert (stolen.score, stolen.flags) == (4, "unsandboxed")
+    assert grade_source("adam_step", source, setup, 4, SEED, LIMITS).status == "not-implemented"
+
+
+@pytest.mark.usefixtures("sandboxed")
+def test_an_error_while_grading_one_submission_is_its_row_and_the_run_goes_on(monkeypatch):
+    real = grader.grade_source
+
+    def flaky(exercise, *args, **kwargs):
+        if exercise == "momentum_init":
+            raise OverflowError("int too large to convert")
+        return real(exercise, *args, **kwargs)
+
+    monkeypatch.setattr(grader, "grade_source", flaky)
+    rows = grade_notebook(SOLUTIONS / "05_momentum.ipynb", SOLUTIONS / "05_momentum.ipynb", SEED, student="me",
+                          limits=LIMITS)
+    assert [(r.exercise, r.status) for r in rows] == [("momentum_init", "error"), ("momentum_step", "ok")]
+    assert "OverflowError" in rows[0].message and rows[1].score == rows[1].max_score
+
+
+# --------------------------------------------------------------------------- the result channel
+
+
+def _line(**event) -> bytes:
+    return json.dumps(event).encode()
+
+
+_CELL_OK = _line(event="cell", status="ok", message="", modules=[])
+_SENT = [[encode(np.ones(2)), 1.0]]
+
+
+def _case(**fields) -> bytes:
+    return _line(**{"event": "case", "index": 0, "kind": "value", "value": 1.0,
+                    "after": [encode(np.ones(2)), None], **fields})
+
+
+@pytest.mark.parametrize("bad", [
+    b"not json", b"[1, 2, 3]", b"10" + b"0" * 30, b"{}", _line(event="case"),
+    _case(value={"__ndarray__": [10**30], "dtype": "int64", "shape": [1]}),
+    _case(value=10**30), _case(value={"__ndarray__": [1.0], "dtype": "float64", "shape": [2]}),
+    _case(value={"__function__": "polynomial", "params": {"coeffs": [1.0]}}),
+    _case(value="x" * 1001), _case(index=1), _case(index="0"), _case(kind="pass"), _case(after=None),
+    _case(after=[None, None]), _case(extra=1), _case(message=["not", "text"], kind="exception"),
+    b"[" * 100_000 + b"]" * 100_000, b"1" * (3 * 2**20),
+])
+def test_a_case_line_that_the_harness_cannot_have_written_is_that_cases_malformed_failure(bad):
+    run = parse(b"\n".join([_CELL_OK, bad, _case(), b""]), _SENT, ["a", "b"])
+    assert run.cell_status == "ok" and run.outcomes[0]["kind"] == "malformed"
+    assert Outcome.from_event(run.outcomes[0]).kind == "malformed"
+
+
+def test_a_valid_channel_parses_and_in_place_changes_are_judged_from_the_arguments_after_the_call():
+    after = encode(np.array([1.0, 2.0]))
+    run = parse(b"\n".join([_CELL_OK, _case(mutated=[], after=[after, None]), b""]), _SENT, ["a", "b"])
+    assert run.outcomes[0] == {"kind": "value", "value": 1.0, "mutated": ["a"]}
+    assert parse(b"\n".join([b"junk", _CELL_OK]), _SENT, ["a", "b"]).cell_status == "malformed"
+    assert parse(_CELL_OK + b"\n" + _case(), _SENT, ["a", "b"]).outcomes[0]["kind"] == "malformed"  # no newline
+
+
+def test_must_raise_cases_count_only_once_every_value_case_passes():
+    ex = EXERCISES["gd_step"]
+    cases = ex.cases(np.random.default_rng(SEED))
+    wants = [expected(ex, c) for c in cases]
+    raising = sum(w.kind == "exception" for w in wants)
+    assert 0 < raising < len(cases)
+    only_raises = judge(ex, cases, [Outcome("exception", error="ValueError") for _ in cases])
+    assert (only_raises.passed, only_raises.credited) == (raising, 0)
+    all_right = judge(ex, cases, wants)
+    assert all_right.credited == all_right.passed == len(cases)
+    one_wrong = judge(ex, cases, [Outcome("value", value=None) if i == 0 else w for i, w in enumerate(wants)])
+    assert one_wrong.passed == len(cases) - 1 and one_wrong.credited == len(cases) - 1 - raising
+    assert "count only once every one of its value cases passes" in CREDIT_RULE
+    assert CREDIT_RULE in (ROOT / "README.md").read_text().replace("\n", " ")
+
+
+# --------------------------------------------------------------------------- reading submissions
+
+
+def test_read_bytes_refuses_symlinks_fifos_devices_folders_and_oversized_files(tmp_path):
+    (tmp_path / "ok.ipynb").write_text("{}")
+    (tmp_path / "link.ipynb").symlink_to(tmp_path / "ok.ipynb")
+    os.mkfifo(tmp_path / "fifo.ipynb")
+    (tmp_path / "dir.ipynb").mkdir()
+    (tmp_path / "big.ipynb").write_bytes(b" " * 101)
+    assert notebook.read_bytes(tmp_path / "ok.ipynb") == b"{}"
+    for name, why in [("link", "symbolic link"), ("fifo", "FIFO"), ("dir", "folder"), ("big", "more than 100")]:
+        with pytest.raises(notebook.Refused, match=why):
+            notebook.read_bytes(tmp_path / f"{name}.ipynb", limit=100)
+    with pytest.raises(notebook.Refused, match="character device"):
+        notebook.read_bytes("/dev/zero")
+
+
+def test_a_cell_source_holding_non_strings_is_an_invalid_notebook_not_a_crash(tmp_path):
+    nb = json.loads((SOLUTIONS / "05_momentum.ipynb").read_text())
+    nb["cells"][3]["source"] = ["x = 1\n", 3]
+    (tmp_path / "05_momentum.ipynb").write_text(json.dumps(nb))
+    with pytest.raises(ValueError, match="not a valid notebook"):
+        notebook.load(tmp_path / "05_momentum.ipynb")
+    with pytest.raises(ValueError, match="neither a string"):
+        notebook.source({"source": ["a", None]})
 
 
 def test_hard_coded_visible_answers_pass_check_but_not_the_grader(corpus_grades):
@@ -259,6 +552,8 @@ def test_hard_coded_visible_answers_pass_check_but_not_the_grader(corpus_grades)
 @pytest.fixture(scope="module")
 def mistake_grades() -> dict:
     """Each known mistake graded as its exercise's cell (2 at a time): (score, passed, flags, status, message)."""
+
+    _require_sandbox()
 
     def grade(mistake):
         setup = notebook.setup_sources(_solution(EXERCISES[mistake.exercise].notebook))

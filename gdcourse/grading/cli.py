@@ -1,10 +1,12 @@
 """``gdcourse-grade``: grade ``submitted/<student>/NN_topic.ipynb``, write a CSV, print the gradebook.
 
     gdcourse-grade [SUBMITTED] [--solutions DIR] [--out CSV] [--seed N] [--jobs N] [--timeout S]
-                   [--case-timeout S] [--notebook NN_topic ...]
+                   [--case-timeout S] [--notebook NN_topic ...] [--no-sandbox]
 
 The cases come from ``--seed`` (or the environment variable GDCOURSE_GRADE_SEED); without either a fresh
-random seed is drawn and printed, so a grading run can be repeated exactly.
+random seed is drawn and printed, so a grading run can be repeated exactly. Every graded cell runs inside
+bubblewrap; where it is missing the grader refuses and says how to install it, unless ``--no-sandbox`` is
+given (then every row is flagged ``unsandboxed``).
 """
 
 from __future__ import annotations
@@ -19,9 +21,9 @@ import pandas as pd
 
 from ..checks import VISIBLE_SEED
 from .grader import grade_folder, gradebook, write_csv
-from .sandbox import Limits
+from .sandbox import Limits, SandboxUnavailable
 
-__all__ = ["main"]
+__all__ = ["main", "format_gradebook"]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=10.0, help="seconds per graded function (default 10)")
     p.add_argument("--case-timeout", type=float, default=2.0, help="seconds per case (default 2)")
     p.add_argument("--notebook", action="append", dest="notebooks", help="grade only this notebook (repeatable)")
+    p.add_argument("--no-sandbox", dest="sandbox", action="store_false",
+                   help="run students' code without bubblewrap (unsafe; every row is flagged unsandboxed)")
     return p
 
 
@@ -49,6 +53,12 @@ def _seed(arg: int | None) -> int:
     return seed
 
 
+def format_gradebook(rows: list) -> str:
+    """The gradebook as ``gdcourse-grade`` prints it."""
+    with pd.option_context("display.precision", 2, "display.width", 200):
+        return gradebook(rows).to_string() if rows else "(no submissions)"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if not os.path.isdir(args.submitted):
@@ -60,16 +70,15 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     try:
         rows = grade_folder(args.submitted, args.solutions, seed, limits=limits, jobs=max(1, args.jobs),
-                            notebooks=args.notebooks)
-    except ValueError as exc:
+                            notebooks=args.notebooks, sandbox=args.sandbox)
+    except (ValueError, SandboxUnavailable) as exc:
         print(f"gdcourse-grade: {exc}", file=sys.stderr)
         return 2
     write_csv(rows, args.out)
     seconds = time.perf_counter() - start
-    with pd.option_context("display.precision", 2, "display.width", 200):
-        print(gradebook(rows).to_string() if rows else "(no submissions)")
+    print(format_gradebook(rows))
     print(f"seed {seed} (pass --seed {seed} to repeat); {len(rows)} graded functions in {seconds:.1f} s; "
-          f"wrote {args.out}")
+          f"wrote {args.out}" + ("" if args.sandbox else "; WITHOUT the sandbox (--no-sandbox)"))
     return 0
 
 

@@ -25,7 +25,14 @@ from . import diagnoses
 from .child import Opaque, decode, encode, run_case
 
 __all__ = ["Case", "Exercise", "Mistake", "Outcome", "Failure", "Verdict", "run_here", "expected", "compare_values",
-           "compare", "diagnose", "judge"]
+           "compare", "diagnose", "judge", "CREDIT_RULE"]
+
+CREDIT_RULE = (
+    "A graded function earns points for the cases it passes, with one exception: its bad-argument cases (a "
+    "call that must raise ValueError) count only once every one of its value cases passes. A stub, a cell "
+    "that only raises, or one that validates its arguments and returns them unchanged earns nothing for them."
+)
+"""The points rule (README's grading section and the exercise notebooks say the same)."""
 
 
 @dataclass(frozen=True)
@@ -78,7 +85,7 @@ class Exercise:
 class Outcome:
     """What one call did: returned a value, raised, ran out of time/output, or was lost with the child."""
 
-    kind: str  # value | exception | timeout | output-limit | lost
+    kind: str  # value | exception | timeout | output-limit | lost | malformed
     value: Any = None
     error: str = ""
     message: str = ""
@@ -93,9 +100,11 @@ class Outcome:
         kind = event.get("kind")
         if kind == "value":
             try:
-                return cls("value", value=decode(event.get("value")), mutated=mutated)
-            except (ValueError, TypeError, RecursionError) as exc:
-                return cls("lost", message=f"unreadable result ({exc})")
+                return cls("value", value=decode(event.get("value"), functions=False), mutated=mutated)
+            except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+                return cls("malformed", message=f"malformed result ({str(exc)[:200]})")
+        if kind == "malformed":
+            return cls("malformed", message=str(event.get("message", ""))[:300])
         if kind in ("exception", "timeout", "output-limit"):
             return cls(kind, error=str(event.get("type", ""))[:80], message=str(event.get("message", ""))[:300],
                        mutated=mutated)
@@ -212,10 +221,9 @@ def compare_values(
 def compare(exercise: Exercise, want: Outcome, got: Outcome, case: Case | None = None) -> str | None:
     """None when ``got`` is right, else a one-line reason (values, exceptions, in-place changes). An exercise
     with ``accept`` judges the value of ``case`` with it instead of comparing with the reference's."""
-    if got.kind in ("timeout", "output-limit", "lost"):
-        return {"timeout": "timed out: ", "output-limit": "output limit exceeded: ", "lost": "no result: "}[
-            got.kind
-        ] + got.message
+    if got.kind in ("timeout", "output-limit", "lost", "malformed"):
+        return {"timeout": "timed out: ", "output-limit": "output limit exceeded: ", "lost": "no result: ",
+                "malformed": ""}[got.kind] + got.message
     if got.mutated:
         names = ", ".join(f"`{m}`" for m in got.mutated)
         return f"changed the input {names} in place (build new arrays: `x = x - ...`, not `x -= ...`)"
@@ -384,6 +392,14 @@ class Verdict:
     kinds: frozenset[str] = field(default_factory=frozenset)
     diagnosis: str = ""
     shown: int = 0  # the index in ``failures`` of the case the summary shows
+    value_total: int = 0  # the cases whose reference returns a value (the others must raise ValueError)
+    value_passed: int = 0
+
+    @property
+    def credited(self) -> int:
+        """The cases that earn points (``CREDIT_RULE``): the value cases passed, plus the must-raise ones
+        passed only when every value case passes."""
+        return self.passed if self.value_passed == self.value_total else self.value_passed
 
     @property
     def not_implemented(self) -> bool:
@@ -435,4 +451,6 @@ def judge(exercise: Exercise, cases: Sequence[Case], outcomes: Sequence[Outcome]
     failures = tuple(Failure(records[i].case.name, records[i].problem, mistake if i in hits else None,
                              records[i].want.kind == "value") for i in failed)
     shown = failed.index(_preferred(records, hits or failed)) if failed else 0
-    return Verdict(exercise.name, len(records) - len(failed), len(records), failures, frozenset(kinds), text, shown)
+    value = [r for r in records if r.want.kind != "exception"]
+    return Verdict(exercise.name, len(records) - len(failed), len(records), failures, frozenset(kinds), text, shown,
+                   value_total=len(value), value_passed=sum(r.problem is None for r in value))

@@ -1,6 +1,7 @@
-"""Calling the course's reference kernels instead of writing them: correct values, flagged for the
-instructor (directly, and hidden behind __import__). Importing the package is slow, so the score is
-not asserted: only the flag is."""
+"""Calling the course's reference kernels instead of writing them: inside the sandbox gdcourse cannot be
+imported at all, by any name (a plain import, __import__ of a built-up name, importlib, runpy on the
+package's path), so each attempt is an ImportError the student sees, and the plain import is also
+flagged for the instructor from the source."""
 
 NOTEBOOK = "02_batch_gradient_descent"
 CELLS = {
@@ -16,6 +17,23 @@ models = __import__("gd" + "course.models", fromlist=["LinearRegression"])
 def mse_grad(theta, X, y):
     return models.LinearRegression(X.shape[1]).grad(theta, X, y)
 """,
+    "mse_loss": """
+import importlib, sys
+
+for name in list(sys.modules):  # purge: the old child reported gdcourse through sys.modules
+    if "course" in name:
+        del sys.modules[name]
+try:
+    ref = importlib.import_module("".join(["gd", "course", ".models"]))
+except ImportError:
+    ref = None
+
+def mse_loss(theta, X, y):
+    return ref.LinearRegression(X.shape[1]).loss(theta, X, y)
+""",
 }
-EXPECT = {"gd_step": "any", "mse_grad": "any"}
-FLAGS = {"gd_step": "imports-gdcourse", "mse_grad": "imports-gdcourse"}
+EXPECT = {"gd_step": "zero", "mse_grad": "zero", "mse_loss": "zero"}
+STATUS = {"gd_step": "cell-error", "mse_grad": "cell-error", "mse_loss": "failed"}
+FLAGS = {"gd_step": "imports-gdcourse"}
+IN_MESSAGE = {"gd_step": "No module named 'gdcourse'", "mse_grad": "No module named 'gdcourse'",
+              "mse_loss": "AttributeError"}

@@ -1,4 +1,5 @@
-"""A graded cell deleted and another one's id changed (copied into a new cell): both score 0, "missing"."""
+"""A graded cell deleted (0, "missing") and another one's id changed, as when the cell was copied into a
+new one: found by its exercise metadata, so its correct code keeps full marks."""
 
 NOTEBOOK = "02_batch_gradient_descent"
 CELLS = {}
@@ -12,5 +13,5 @@ def edit(nb):
     return nb
 
 
-EXPECT = {"mse_loss": "zero", "gd_step": "zero"}
-STATUS = {"mse_loss": "missing", "gd_step": "missing"}
+EXPECT = {"mse_loss": "zero"}
+STATUS = {"mse_loss": "missing", "gd_step": "ok"}

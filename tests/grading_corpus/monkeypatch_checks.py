@@ -1,4 +1,5 @@
-"""A graded cell that replaces gdcourse's check, its judge and its comparison: flagged, and still wrong."""
+"""A graded cell that replaces gdcourse's check, its judge and its comparison: gdcourse cannot be
+imported inside the sandbox (cell-error), it is flagged, and the wrong code would score nothing anyway."""
 
 NOTEBOOK = "02_batch_gradient_descent"
 CELLS = {
@@ -16,4 +17,5 @@ def mse_grad(theta, X, y):
 """,
 }
 EXPECT = {"mse_grad": "zero"}
+STATUS = {"mse_grad": "cell-error"}
 FLAGS = {"mse_grad": "imports-gdcourse"}

@@ -1,5 +1,5 @@
-"""Megabytes of printing: through print() (caught by the output cap) and straight to file descriptor 1
-(caught by the file-size limit)."""
+"""Megabytes of printing: through print() (caught by the output cap), and straight to file descriptor 1,
+which leads nowhere (/dev/null): harmless, the correct function keeps its marks."""
 
 NOTEBOOK = "02_batch_gradient_descent"
 CELLS = {
@@ -13,11 +13,13 @@ def mse_loss(theta, X, y):
 import os
 
 def gd_step(theta, grad, lr=0.1):
+    if np.any(np.asarray(lr) <= 0):
+        raise ValueError("lr must be > 0")
     for _ in range(100):
         os.write(1, b"x" * 1_000_000)
     return theta - lr * grad
 """,
 }
-EXPECT = {"mse_loss": "zero", "gd_step": "zero"}
+EXPECT = {"mse_loss": "zero"}
 FLAGS = {"mse_loss": "output-limit"}
-IN_MESSAGE = {"mse_loss": "output limit", "gd_step": "File too large"}
+IN_MESSAGE = {"mse_loss": "output limit"}
