@@ -22,6 +22,7 @@ __all__ = [
     "same_shape",
     "broadcasts_to",
     "positive_int",
+    "nonnegative_int",
     "real_array",
     "freeze_arrays",
 ]
@@ -105,6 +106,13 @@ def positive_int(name: str, value: Any) -> int:
     """Check a count (steps, batch size, directions): an integer >= 1."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 1:
         raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+    return int(value)
+
+
+def nonnegative_int(name: str, value: Any) -> int:
+    """Check an index or a seed: an integer >= 0."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 0:
+        raise ValueError(f"{name} must be an integer >= 0, got {value!r}")
     return int(value)
 
 

@@ -124,6 +124,17 @@ class Optimizer(ABC):
         """α of the next step from ``state``: the constant, the array, or the schedule's ``lr(state.t)``."""
         return self.lr(state.t) if callable(self.lr) else self.lr
 
+    def runs_shape(self, shape: tuple[int, ...]) -> tuple[int, ...]:
+        """The shape of the runs' parameters: params of ``shape`` broadcast against the array hyper-parameters
+        (and a schedule's lr(0)). One start point of shape (d,) with ``lr`` of shape (K, 1) is K runs."""
+        shapes = [value.shape for _, value in self._array_hypers]
+        if callable(self.lr):
+            shapes.append(np.shape(self.lr(0)))
+        try:
+            return np.broadcast_shapes(tuple(shape), *shapes)
+        except ValueError:
+            return tuple(shape)  # step names the hyper-parameter that does not broadcast
+
     def step(self, params: Any, grad: Any, state: Any, *, lr: Any = None) -> tuple[np.ndarray, Any]:
         """One update: return the new parameters and the new state (inputs untouched).
 
