@@ -170,8 +170,9 @@ def freeze_arrays(obj: Any) -> None:
         value = getattr(obj, field.name)
         if isinstance(value, (list, tuple, np.ndarray)):
             try:
-                frozen = np.array(value, dtype=np.float64)
-            except (TypeError, ValueError):
-                raise ValueError(f"{field.name} must be a number or a rectangular array of numbers, got {value!r}") from None
+                frozen = np.array(real_array(field.name, value), dtype=np.float64)
+            except ValueError:
+                raise ValueError(f"{field.name} must be a number or a rectangular array of real numbers, "
+                                 f"got {value!r}") from None
             frozen.setflags(write=False)
             object.__setattr__(obj, field.name, frozen)

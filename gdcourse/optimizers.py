@@ -54,6 +54,7 @@ __all__ = [
     "HypergradientSGD",
     "HypergradientState",
     "OPTIMIZERS",
+    "option",
 ]
 
 Schedule = Callable[[Any], Any]
@@ -69,6 +70,12 @@ temporaries stay in the cache (and numpy reuses them in place) instead of alloca
 of params. The results are identical: every line is elementwise."""
 
 
+def option(default: Any) -> Any:
+    """A field for one of torch.optim's options (``weight_decay``, ``maximize``, ...): a hyper-parameter that a
+    kernel's label may leave out while it has its default (``metadata["option"]``)."""
+    return dataclasses.field(default=default, metadata={"option": True})
+
+
 @dataclass(frozen=True, eq=False)
 class Optimizer(ABC):
     """Base of every kernel: ``init(params) -> state``, ``step(params, grad, state) -> (params, state)``.
@@ -81,7 +88,7 @@ class Optimizer(ABC):
     """
 
     _: KW_ONLY
-    maximize: bool = False
+    maximize: bool = option(False)
 
     elementwise: ClassVar[bool] = True
     """Every line acts coordinate by coordinate (so large params may be updated in blocks)."""
@@ -222,7 +229,7 @@ class Optimizer(ABC):
         for start in range(0, θ.size, BLOCK):
             block = slice(start, start + BLOCK)
             θ_b, g_b = flat_θ[block], flat_g[block]
-            _check_finite(θ_b, g_b)
+            _check_finite(θ_b, g_b, θ, g)
             fields = (value[block] if c else value for value, c in zip(flat, cut))
             out_θ, out = self._update(θ_b, g_b, α, type(state)(state.t, *fields))
             new_θ[block] = out_θ
@@ -240,12 +247,13 @@ class Optimizer(ABC):
             )
 
 
-def _check_finite(θ: np.ndarray, g: np.ndarray) -> None:
-    """Every element of θ and g is finite (a fast sum first: a nan or ±inf makes it non-finite; so may an
-    overflow of finite numbers, which the element-wise check then clears)."""
+def _check_finite(θ: np.ndarray, g: np.ndarray, whole_θ: Any = None, whole_g: Any = None) -> None:
+    """Every element of θ and g (a block of ``whole_θ`` and ``whole_g``) is finite: a fast sum first (a nan or
+    ±inf makes it non-finite; so may an overflow of finite numbers, which the exact check then clears), the
+    exact element-wise check, on the whole arrays to name the index, only when the sum is not finite."""
     if not np.isfinite(θ.sum() + g.sum()):
-        _validate.finite("params", θ)
-        _validate.finite("grad", g)
+        _validate.finite("params", θ if whole_θ is None else whole_θ)
+        _validate.finite("grad", g if whole_g is None else whole_g)
 
 
 @functools.cache
@@ -282,7 +290,7 @@ class GD(Optimizer):
     """
 
     lr: Hyper | Schedule = 0.1
-    weight_decay: Hyper = 0.0
+    weight_decay: Hyper = option(0.0)
 
     torch_options: ClassVar[dict[str, Any]] = {"lr": 1e-3}
 
@@ -318,7 +326,7 @@ class _HeavyBall(_Velocity):
 
     lr: Hyper | Schedule = 0.01
     momentum: Hyper = 0.9
-    weight_decay: Hyper = 0.0
+    weight_decay: Hyper = option(0.0)
 
     def _check_hyper(self) -> None:
         _validate.unit_interval("momentum", self.momentum)
@@ -363,7 +371,7 @@ class ClassicalMomentum(_HeavyBall):
     lr_t scales the whole accumulated velocity.
     """
 
-    dampening: Hyper = 0.0
+    dampening: Hyper = option(0.0)
 
     torch_options: ClassVar[dict[str, Any]] = {"lr": 1e-3, "momentum": 0.0}
 
@@ -431,8 +439,8 @@ class AdaGrad(Optimizer):
     lr: Hyper | Schedule = 0.01
     eps: Hyper = 1e-10
     initial_accumulator: Hyper = 0.0
-    lr_decay: Hyper = 0.0
-    weight_decay: Hyper = 0.0
+    lr_decay: Hyper = option(0.0)
+    weight_decay: Hyper = option(0.0)
 
     torch_options: ClassVar[dict[str, Any]] = {}
 
@@ -475,7 +483,7 @@ class Adadelta(Optimizer):
     lr: Hyper | Schedule = 1.0
     rho: Hyper = 0.9
     eps: Hyper = 1e-6
-    weight_decay: Hyper = 0.0
+    weight_decay: Hyper = option(0.0)
 
     torch_options: ClassVar[dict[str, Any]] = {}
 
@@ -528,8 +536,8 @@ class RMSProp(Optimizer):
     beta: Hyper = 0.9
     eps: Hyper = 1e-8
     centered: bool = False
-    momentum: Hyper = 0.0
-    weight_decay: Hyper = 0.0
+    momentum: Hyper = option(0.0)
+    weight_decay: Hyper = option(0.0)
 
     torch_options: ClassVar[dict[str, Any]] = {"lr": 0.01, "beta": 0.99}
 
@@ -588,7 +596,7 @@ class _Moments(Optimizer):
     beta1: Hyper = 0.9
     beta2: Hyper = 0.999
     eps: Hyper = 1e-8
-    weight_decay: Hyper = 0.0
+    weight_decay: Hyper = option(0.0)
 
     torch_options: ClassVar[dict[str, Any]] = {}
 
@@ -616,8 +624,8 @@ class Adam(_Moments):
     line becomes θ ← θ − α·(m̂/(√v̂ + ε) + λ·θ); otherwise λ is L2, g ← g + λ·θ). Defaults are torch's.
     """
 
-    amsgrad: bool = False
-    decoupled_weight_decay: bool = False
+    amsgrad: bool = option(False)
+    decoupled_weight_decay: bool = option(False)
 
     @functools.cached_property
     def _state_type(self) -> type:
@@ -654,7 +662,7 @@ class AMSGrad(Adam):
     The denominator never shrinks, which repairs Adam's counter-example of the paper.
     """
 
-    amsgrad: bool = True
+    amsgrad: bool = option(True)
 
 
 @dataclass(frozen=True, eq=False)
@@ -669,7 +677,7 @@ class AdamW(Adam):
     """
 
     weight_decay: Hyper = 0.01
-    decoupled_weight_decay: bool = True
+    decoupled_weight_decay: bool = option(True)
 
 
 class NAdamState(NamedTuple):
@@ -701,7 +709,7 @@ class NAdam(_Moments):
     Course default α = 1e-3 (torch: 2e-3).
     """
 
-    momentum_decay: Hyper | None = None
+    momentum_decay: Hyper | None = option(None)
 
     run_fields: ClassVar[tuple[str, ...]] = ("mu_product",)
     torch_options: ClassVar[dict[str, Any]] = {"lr": 2e-3, "momentum_decay": 4e-3}
