@@ -8,7 +8,11 @@ taken, so the first step uses ``lr(0)``). States are immutable ``NamedTuple``s w
 is ``t``; inputs are never written to; everything is float64.
 
 The docstring of each kernel is its equation, with g = ∇J(θ) the gradient at the current
-parameters; its ``step`` is the same lines in the same order.
+parameters; its public ``update(θ, g, α, state)`` is the same lines in the same order. ``step`` is
+the same for every kernel (the base class ``Optimizer``): it checks the inputs, takes α from
+``lr_at(state)``, applies torch.optim's gradient options (``maximize``, L2 ``weight_decay``) and calls
+``update``, on blocks of the flattened arrays when params are large. The options carry torch.optim's
+names and numbers; ``Kernel.torch_defaults()`` is the kernel with torch's default hyper-parameters.
 """
 
 from __future__ import annotations
@@ -64,10 +68,11 @@ the classes of ``gdcourse.schedules``). Not exported: ``gdcourse.Schedule`` is t
 Array = np.ndarray
 Hyper = float | np.ndarray
 
-BLOCK = 1 << 15
-"""Elements per block of a large elementwise step: 32K float64 = 256 KB per array, so a block's
-temporaries stay in the cache (and numpy reuses them in place) instead of allocating arrays of the size
-of params. The results are identical: every line is elementwise."""
+BLOCK = 12 * 1024
+"""Elements per block of a large elementwise step: 96 KB per float64 array, so that a block's temporaries
+come from the heap without page faults (under glibc's 128 KB mmap threshold) and the ~9 arrays alive in a
+block stay in the L2 cache, instead of each line making arrays of the size of params. The numbers are
+identical: every line is elementwise. (Measured with benchmarks/kernel_throughput.py.)"""
 
 
 def option(default: Any) -> Any:
@@ -221,23 +226,31 @@ class Optimizer(ABC):
 
     def _blocked(self, θ: np.ndarray, g: np.ndarray, α: Any, state: Any) -> tuple[np.ndarray, Any]:
         """``_update`` on consecutive blocks of ``BLOCK`` elements of the flattened arrays (identical numbers:
-        every line is elementwise). Fields of one value per run pass whole; the last block's are kept."""
+        every line is elementwise). Fields of one value per run pass whole and the last block's are kept; a
+        field that ``update`` returns unchanged (RMSProp's m when not centered) is not copied."""
         flat_θ, flat_g = np.ravel(θ), np.ravel(g)
         cut = [np.shape(value) == θ.shape for value in state[1:]]
         flat = [np.ravel(value) if c else value for value, c in zip(state[1:], cut)]
-        new_θ, new = np.empty(θ.size), [np.empty(θ.size) if c else None for c in cut]
+        new_θ, new = np.empty(θ.size), [None] * len(cut)
         for start in range(0, θ.size, BLOCK):
             block = slice(start, start + BLOCK)
             θ_b, g_b = flat_θ[block], flat_g[block]
             _check_finite(θ_b, g_b, θ, g)
-            fields = (value[block] if c else value for value, c in zip(flat, cut))
+            fields = [value[block] if c else value for value, c in zip(flat, cut)]
             out_θ, out = self._update(θ_b, g_b, α, type(state)(state.t, *fields))
             new_θ[block] = out_θ
-            for target, value in zip(new, out[1:]):
-                if target is not None:
-                    target[block] = value
-        fields = (t.reshape(θ.shape) if t is not None else v for t, v in zip(new, out[1:]))
-        return new_θ.reshape(θ.shape), type(state)(out.t, *fields)
+            for i, (value, given) in enumerate(zip(out[1:], fields)):
+                if cut[i] and value is not given:  # a new value of this block
+                    if new[i] is None:  # (a copy of the input if blocks before this one passed it through)
+                        new[i] = np.empty(θ.size) if start == 0 else np.array(flat[i])
+                    new[i][block] = value
+        kept = []
+        for i, c in enumerate(cut):
+            if not c:
+                kept.append(out[1 + i])  # one value per run: the last block's
+            else:
+                kept.append(state[1 + i] if new[i] is None else new[i].reshape(θ.shape))
+        return new_θ.reshape(θ.shape), type(state)(out.t, *kept)
 
     def _no_schedule(self, role: str) -> None:
         if callable(self.lr):
@@ -248,10 +261,9 @@ class Optimizer(ABC):
 
 
 def _check_finite(θ: np.ndarray, g: np.ndarray, whole_θ: Any = None, whole_g: Any = None) -> None:
-    """Every element of θ and g (a block of ``whole_θ`` and ``whole_g``) is finite: a fast sum first (a nan or
-    ±inf makes it non-finite; so may an overflow of finite numbers, which the exact check then clears), the
-    exact element-wise check, on the whole arrays to name the index, only when the sum is not finite."""
-    if not np.isfinite(θ.sum() + g.sum()):
+    """Every element of θ and g (a block of ``whole_θ`` and ``whole_g``) is finite; the message names the first
+    bad element's index in the whole array."""
+    if not (np.isfinite(θ).all() and np.isfinite(g).all()):
         _validate.finite("params", θ if whole_θ is None else whole_θ)
         _validate.finite("grad", g if whole_g is None else whole_g)
 
