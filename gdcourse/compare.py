@@ -101,9 +101,10 @@ def summarize(table: pd.DataFrame) -> pd.DataFrame:
     """One row per (problem, optimizer) of a ``bakeoff`` table, the kernel at its best α.
 
     best_lr: the α that reaches the target in the fewest steps (ties: the lower final loss); when
-    no α reaches it, the α with the lowest final loss among the runs that did not diverge. steps: steps to the target at best_lr (NaN:
-    never). final_loss: at best_lr. lr_low, lr_high: the smallest and largest α that reach the
-    target; decades = log10(lr_high / lr_low), the width of that range (0 for a single α).
+    no α reaches it, the α with the lowest final loss among the runs that did not diverge. steps:
+    steps to the target at best_lr (NaN: never). final_loss: at best_lr. lr_low, lr_high: the
+    smallest and largest α that reach the target; decades = log10(lr_high / lr_low), the width of
+    that range (0 for a single α).
     """
     keys = ["problem", "optimizer"]
     order = table.assign(diverged=table["status"] == "diverged")

@@ -602,7 +602,7 @@ class AMSGradState(NamedTuple):
 
 @dataclass(frozen=True, eq=False)
 class _Moments(Optimizer):
-    """The hyper-parameters of the Adam family: α, β1, β2, ε and torch's L2 ``weight_decay`` λ (g ← g + λ·θ)."""
+    """The hyper-parameters of the Adam family: α, β1, β2, ε and torch's L2 ``weight_decay`` λ (g ← g + λθ)."""
 
     lr: Hyper | Schedule = 1e-3
     beta1: Hyper = 0.9
@@ -633,7 +633,8 @@ class Adam(_Moments):
     α is the step's own (``lr_at`` of the state before the step, t steps taken: a schedule's first α is
     lr(0)); the bias correction counts this step, t + 1. torch.optim.Adam's switches:
     ``amsgrad`` (AMSGrad: v̂ ← max(v̂_max, v)/(1 − β2ᵗ)), ``decoupled_weight_decay`` (AdamW: the last
-    line becomes θ ← θ − α·(m̂/(√v̂ + ε) + λ·θ); otherwise λ is L2, g ← g + λ·θ). Defaults are torch's.
+    line becomes θ ← θ − α·(m̂/(√v̂ + ε) + λ·θ); otherwise λ is L2, g ← g + λ·θ). The defaults are
+    torch's.
     """
 
     amsgrad: bool = option(False)
@@ -716,7 +717,8 @@ class NAdam(_Moments):
     schedule μ_t = β1·(1 − ½·0.96^(t·ψ)) and the last two lines are
 
         Πμ ← Πμ·μ_t
-        θ ← θ − α·(1 − μ_t)/(1 − Πμ)·g/(√v̂ + ε) − α·μ_{t+1}/(1 − Πμ·μ_{t+1})·m/(√v̂ + ε)
+        θ ← θ − α·(1 − μ_t)/(1 − Πμ)·g/(√v̂ + ε)
+              − α·μ_{t+1}/(1 − Πμ·μ_{t+1})·m/(√v̂ + ε)
 
     Course default α = 1e-3 (torch: 2e-3).
     """
@@ -752,7 +754,8 @@ class NAdam(_Moments):
         if self.momentum_decay is None:
             m_hat = m / (1 - self.beta1**t)
             v_hat = v / (1 - self.beta2**t)
-            θ = θ - α / (np.sqrt(v_hat) + self.eps) * (self.beta1 * m_hat + (1 - self.beta1) * g / (1 - self.beta1**t))
+            nesterov = self.beta1 * m_hat + (1 - self.beta1) * g / (1 - self.beta1**t)
+            θ = θ - α / (np.sqrt(v_hat) + self.eps) * nesterov
             return θ, AdamState(t=t, m=m, v=v)
         mu, mu_next = self._mu(t), self._mu(t + 1)
         mu_product = state.mu_product * mu

@@ -6,11 +6,13 @@
         θ, state = optimizer.step(θ, g, state)
 
 then that loop with stopping rules and a history, on an objective (``minimize``) or on a model and a data
-set in mini-batches (``train``). Both return a ``Run``: the trajectory, a pandas history, and how each run ended. The loop is a loop over
-time steps only; everything inside a step is numpy over the runs. Parameters may carry leading batch axes
-(K runs, e.g. K learning rates as ``lr`` of shape (K, 1)), and each run stops on its own:
+set in mini-batches (``train``). Both return a ``Run``: the trajectory, a pandas history, and how each run
+ended. The loop is a loop over time steps only; everything inside a step is numpy over the runs. Parameters
+may carry leading batch axes (K runs, e.g. K learning rates as ``lr`` of shape (K, 1)), and each run stops
+on its own:
 
-* diverged: the loss (or the gradient) is no longer finite, or exceeds ``max_loss_ratio`` ×
+* diverged: the loss (or the gradient, or the kernel's state) is no longer finite, or exceeds
+  ``max_loss_ratio`` ×
   max(|initial loss|, 1) (the floor 1 keeps a loss that starts near 0, as x·cos(cx) at x = 10 does, from
   counting every later rise as an explosion). The run is frozen at its last point with a finite,
   acceptable loss; the kernel never sees the bad point, and no numpy RuntimeWarning is emitted on the way.
@@ -79,7 +81,8 @@ def unroll(
     if not callable(grad):
         stream = _validate.finite("grad", np.asarray(grad, dtype=float))
         if stream.ndim == 0 or stream.shape[0] < steps:
-            raise ValueError(f"grad must hold at least steps = {steps} gradients on its first axis, got shape {stream.shape}")
+            raise ValueError(f"grad must hold at least steps = {steps} gradients on its first axis, "
+                             f"got shape {stream.shape}")
     gradient = grad if callable(grad) else lambda t, _: stream[t]
     state = optimizer.init(θ)
     params, states = [θ], [state]
@@ -171,7 +174,8 @@ class _Monitor:
             return f"the optimizer's state is not finite (loss {loss:.2g})"
         if not exploded:
             return f"loss {loss:.2g} or its gradient is not finite"
-        return f"loss {loss:.2g} exceeded {self.ratio:.0e} × " + ("max(|initial loss|, 1)" if floored else "the initial loss")
+        limit = "max(|initial loss|, 1)" if floored else "the initial loss"
+        return f"loss {loss:.2g} exceeded {self.ratio:.0e} × {limit}"
 
     def converged(self, step: int, grad_norm: np.ndarray | None, dloss: np.ndarray | None) -> None:
         """Stop active runs whose gradient norm is below tol or whose |Δloss| is below loss_tol."""
@@ -390,9 +394,12 @@ def train(
         loss = model.loss(theta, X, y)
     _validate.finite("the initial loss J(theta0)", loss)
     monitor = _Monitor(loss, max_loss_ratio, tol, loss_tol)
-    step = _KernelStep(optimizer, monitor.batch) if controller is None else _BoldDriverStep(optimizer, controller, monitor.batch)
-    names = ["step", "epoch", "iteration", "lr", "batch_loss", "grad_norm", "loss"] + (["accepted"] if controller else [])
-    history = _History(names, monitor.batch)
+    if controller is None:
+        step = _KernelStep(optimizer, monitor.batch)
+    else:
+        step = _BoldDriverStep(optimizer, controller, monitor.batch)
+    names = ["step", "epoch", "iteration", "lr", "batch_loss", "grad_norm", "loss"]
+    history = _History(names + (["accepted"] if controller else []), monitor.batch)
     state = optimizer.init(theta)
     trajectory, losses, epoch_loss, epoch_batches, batch_loss_sum = [theta], [loss], loss, 0, np.zeros(monitor.batch)
     for s, (batch, epoch_end) in enumerate(_epoch_ends(minibatches(len(X), batch_size, epochs=epochs, seed=seed)), 1):
@@ -425,7 +432,10 @@ def train(
             batch_grad_norm = np.linalg.norm(grad, axis=-1)
         if record == "step" or epoch_end:
             values = (s, batch.epoch, batch.iteration, _lr_per_run(lr, monitor.batch))
-            values += (batch_loss, batch_grad_norm) if record == "step" else (batch_loss_sum / epoch_batches, full_grad_norm)
+            if record == "step":
+                values += (batch_loss, batch_grad_norm)
+            else:
+                values += (batch_loss_sum / epoch_batches, full_grad_norm)
             history.add(active & monitor.active, *values, loss, *((accept,) if controller else ()))
         if epoch_end:
             monitor.converged(s, full_grad_norm, loss - epoch_loss if loss_tol is not None else None)
