@@ -12,9 +12,8 @@ may carry leading batch axes (K runs, e.g. K learning rates as ``lr`` of shape (
 on its own:
 
 * diverged: the loss (or the gradient, or the kernel's state) is no longer finite, or exceeds
-  ``max_loss_ratio`` ×
-  max(|initial loss|, 1) (the floor 1 keeps a loss that starts near 0, as x·cos(cx) at x = 10 does, from
-  counting every later rise as an explosion). The run is frozen at its last point with a finite,
+  ``max_loss_ratio`` × max(|initial loss|, 1) (the floor 1 keeps a loss that starts near 0, as x·cos(cx) at
+  x = 10 does, from counting every later rise as an explosion). The run is frozen at its last point with a finite,
   acceptable loss; the kernel never sees the bad point, and no numpy RuntimeWarning is emitted on the way.
 * converged: the gradient norm ‖∇J‖ falls below ``tol``, or the loss changes by less than ``loss_tol``
   between two checks. The run is frozen there.
