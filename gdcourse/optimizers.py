@@ -631,9 +631,9 @@ class Adam(_Moments):
 
     At t = 1 from the zero state m̂ = g and v̂ = g², so the first step is α·g/(|g| + ε) ≈ α·sign(g).
     α is the step's own (``lr_at`` of the state before the step, t steps taken: a schedule's first α is
-    lr(0)); the bias correction counts this step, t + 1. torch.optim.Adam's switches:
-    ``amsgrad`` (AMSGrad: v̂ ← max(v̂_max, v)/(1 − β2ᵗ)), ``decoupled_weight_decay`` (AdamW: the last
-    line becomes θ ← θ − α·(m̂/(√v̂ + ε) + λ·θ); otherwise λ is L2, g ← g + λ·θ). The defaults are
+    lr(0)); the bias correction counts this step, t + 1. torch.optim.Adam's switches: ``amsgrad``
+    (AMSGrad: v_max ← max(v_max, v) and v̂ ← v_max / (1 − β2ᵗ)) and ``decoupled_weight_decay`` (AdamW: the
+    last line becomes θ ← θ − α·(m̂/(√v̂ + ε) + λ·θ); otherwise λ is L2, g ← g + λ·θ). The defaults are
     torch's.
     """
 
