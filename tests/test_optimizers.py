@@ -747,8 +747,8 @@ def test_large_params_in_blocks_give_bitwise_the_unblocked_numbers(name, monkeyp
     shape = (3, opt.BLOCK + 7)  # several blocks, the last one short
     kernel = opt.OPTIMIZERS[name](**({"param_ndim": 1} if name == "HypergradientSGD" else {}))
     paths = []
-    for block in (opt.BLOCK, 10**12):
-        monkeypatch.setattr(opt, "BLOCK", block)
+    for blocked_from in (opt.BLOCK, 10**12):  # in blocks, then whole
+        monkeypatch.setattr(opt, "BLOCKED_FROM", blocked_from)
         x = rng.standard_normal(shape) if not paths else x0
         x0, state = x.copy(), kernel.init(x)
         for i in range(3):
@@ -760,7 +760,8 @@ def test_large_params_in_blocks_give_bitwise_the_unblocked_numbers(name, monkeyp
         np.testing.assert_array_equal(fa, fb)
 
 
-def test_a_non_finite_element_in_a_large_grad_is_named_with_its_index():
+def test_a_non_finite_element_in_a_large_grad_is_named_with_its_index(monkeypatch):
+    monkeypatch.setattr(opt, "BLOCKED_FROM", opt.BLOCK)
     kernel, x = opt.Adam(), np.zeros(3 * opt.BLOCK)
     g = np.zeros_like(x)
     g[2 * opt.BLOCK + 5] = np.nan
