@@ -58,7 +58,6 @@ __all__ = [
     "HypergradientSGD",
     "HypergradientState",
     "OPTIMIZERS",
-    "option",
 ]
 
 Schedule = Callable[[Any], Any]
@@ -80,7 +79,7 @@ stay in the cache anyway and one pass per line costs less than the blocks' Pytho
 benchmarks/kernel_throughput.py: 1.2× faster at 10⁷ parameters, equal at 10⁶, slower at 10⁵)."""
 
 
-def option(default: Any) -> Any:
+def _option(default: Any) -> Any:
     """A field for one of torch.optim's options (``weight_decay``, ``maximize``, ...): a hyper-parameter that a
     kernel's label may leave out while it has its default (``metadata["option"]``)."""
     return dataclasses.field(default=default, metadata={"option": True})
@@ -98,7 +97,7 @@ class Optimizer(ABC):
     """
 
     _: KW_ONLY
-    maximize: bool = option(False)
+    maximize: bool = _option(False)
 
     elementwise: ClassVar[bool] = True
     """Every line acts coordinate by coordinate (so large params may be updated in blocks)."""
@@ -307,7 +306,7 @@ class GD(Optimizer):
     """
 
     lr: Hyper | Schedule = 0.1
-    weight_decay: Hyper = option(0.0)
+    weight_decay: Hyper = _option(0.0)
 
     torch_options: ClassVar[dict[str, Any]] = {"lr": 1e-3}
 
@@ -343,7 +342,7 @@ class _HeavyBall(_Velocity):
 
     lr: Hyper | Schedule = 0.01
     momentum: Hyper = 0.9
-    weight_decay: Hyper = option(0.0)
+    weight_decay: Hyper = _option(0.0)
 
     def _check_hyper(self) -> None:
         _validate.unit_interval("momentum", self.momentum)
@@ -388,7 +387,7 @@ class ClassicalMomentum(_HeavyBall):
     lr_t scales the whole accumulated velocity.
     """
 
-    dampening: Hyper = option(0.0)
+    dampening: Hyper = _option(0.0)
 
     torch_options: ClassVar[dict[str, Any]] = {"lr": 1e-3, "momentum": 0.0}
 
@@ -456,8 +455,8 @@ class AdaGrad(Optimizer):
     lr: Hyper | Schedule = 0.01
     eps: Hyper = 1e-10
     initial_accumulator: Hyper = 0.0
-    lr_decay: Hyper = option(0.0)
-    weight_decay: Hyper = option(0.0)
+    lr_decay: Hyper = _option(0.0)
+    weight_decay: Hyper = _option(0.0)
 
     torch_options: ClassVar[dict[str, Any]] = {}
 
@@ -500,7 +499,7 @@ class Adadelta(Optimizer):
     lr: Hyper | Schedule = 1.0
     rho: Hyper = 0.9
     eps: Hyper = 1e-6
-    weight_decay: Hyper = option(0.0)
+    weight_decay: Hyper = _option(0.0)
 
     torch_options: ClassVar[dict[str, Any]] = {}
 
@@ -553,8 +552,8 @@ class RMSProp(Optimizer):
     beta: Hyper = 0.9
     eps: Hyper = 1e-8
     centered: bool = False
-    momentum: Hyper = option(0.0)
-    weight_decay: Hyper = option(0.0)
+    momentum: Hyper = _option(0.0)
+    weight_decay: Hyper = _option(0.0)
 
     torch_options: ClassVar[dict[str, Any]] = {"lr": 0.01, "beta": 0.99}
 
@@ -613,7 +612,7 @@ class _Moments(Optimizer):
     beta1: Hyper = 0.9
     beta2: Hyper = 0.999
     eps: Hyper = 1e-8
-    weight_decay: Hyper = option(0.0)
+    weight_decay: Hyper = _option(0.0)
 
     torch_options: ClassVar[dict[str, Any]] = {}
 
@@ -642,8 +641,8 @@ class Adam(_Moments):
     torch's.
     """
 
-    amsgrad: bool = option(False)
-    decoupled_weight_decay: bool = option(False)
+    amsgrad: bool = _option(False)
+    decoupled_weight_decay: bool = _option(False)
 
     @functools.cached_property
     def _state_type(self) -> type:
@@ -680,7 +679,7 @@ class AMSGrad(Adam):
     The denominator never shrinks, which repairs Adam's counter-example of the paper.
     """
 
-    amsgrad: bool = option(True)
+    amsgrad: bool = _option(True)
 
 
 @dataclass(frozen=True, eq=False)
@@ -695,7 +694,7 @@ class AdamW(Adam):
     """
 
     weight_decay: Hyper = 0.01
-    decoupled_weight_decay: bool = option(True)
+    decoupled_weight_decay: bool = _option(True)
 
 
 class NAdamState(NamedTuple):
@@ -728,7 +727,7 @@ class NAdam(_Moments):
     Course default α = 1e-3 (torch: 2e-3).
     """
 
-    momentum_decay: Hyper | None = option(None)
+    momentum_decay: Hyper | None = _option(None)
 
     run_fields: ClassVar[tuple[str, ...]] = ("mu_product",)
     torch_options: ClassVar[dict[str, Any]] = {"lr": 2e-3, "momentum_decay": 4e-3}
