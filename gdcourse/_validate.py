@@ -8,6 +8,7 @@ by element and the message names the first offending index.
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
 import numpy as np
@@ -21,6 +22,9 @@ __all__ = [
     "same_shape",
     "broadcasts_to",
     "positive_int",
+    "nonnegative_int",
+    "real_array",
+    "freeze_arrays",
 ]
 
 
@@ -51,10 +55,14 @@ def _first_bad(value: Any, ok: np.ndarray) -> str:
 
 
 def _as_float_array(name: str, value: Any) -> np.ndarray:
+    """``value`` as a float array; a string, a complex number or a ragged list is a ValueError naming it."""
     try:
-        arr = np.asarray(value, dtype=float)
+        kind = np.asarray(value).dtype.kind
+        arr = np.asarray(value, dtype=float) if kind in "biufO" else None
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number or an array of numbers, got {value!r}") from None
+        arr = None
+    if arr is None:
+        raise ValueError(f"{name} must be a real number or an array of real numbers, got {value!r}")
     return arr
 
 
@@ -101,11 +109,29 @@ def positive_int(name: str, value: Any) -> int:
     return int(value)
 
 
-def finite(name: str, array: Any) -> np.ndarray:
-    """Check that every element is finite (no nan, no inf); return it as an array."""
-    arr = np.asarray(array)
-    if not np.issubdtype(arr.dtype, np.number):
+def nonnegative_int(name: str, value: Any) -> int:
+    """Check an index or a seed: an integer >= 0."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 0:
+        raise ValueError(f"{name} must be an integer >= 0, got {value!r}")
+    return int(value)
+
+
+def real_array(name: str, array: Any) -> np.ndarray:
+    """``array`` as an array of real numbers (bool, int or float); complex, text or ragged input is a ValueError."""
+    try:
+        arr = np.asarray(array)
+    except ValueError:
+        raise ValueError(f"{name} must be a rectangular array of numbers, got a ragged sequence") from None
+    if arr.dtype.kind == "c":
+        raise ValueError(f"{name} must be an array of real numbers, got complex numbers (dtype {arr.dtype})")
+    if arr.dtype.kind not in "biuf":
         raise ValueError(f"{name} must be an array of numbers, got dtype {arr.dtype}")
+    return arr
+
+
+def finite(name: str, array: Any) -> np.ndarray:
+    """Check that every element is a finite real number (no nan, no inf); return it as an array."""
+    arr = real_array(name, array)
     ok = np.isfinite(arr)
     if not ok.all():
         raise ValueError(f"{name} must be finite, {_first_bad(arr, ok)}")
@@ -134,3 +160,19 @@ def broadcasts_to(name: str, value: Any, shape: tuple[int, ...], target: str = "
             f"{name} of shape {vshape} does not broadcast against {target} of shape {tuple(shape)}; "
             f"give one value per run on the leading axes, e.g. shape {tuple(shape[:-1]) + (1,) if shape else ()}"
         )
+
+
+def freeze_arrays(obj: Any) -> None:
+    """Replace every list, tuple or array field of a frozen dataclass by a private read-only float64 copy
+    (frozen means frozen: the caller's array can change, ours cannot). A ragged or non-numeric list gets
+    a ValueError naming the field."""
+    for field in fields(obj):
+        value = getattr(obj, field.name)
+        if isinstance(value, (list, tuple, np.ndarray)):
+            try:
+                frozen = np.array(real_array(field.name, value), dtype=np.float64)
+            except ValueError:
+                raise ValueError(f"{field.name} must be a number or a rectangular array of real numbers, "
+                                 f"got {value!r}") from None
+            frozen.setflags(write=False)
+            object.__setattr__(obj, field.name, frozen)

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from . import _validate
 
-__all__ = ["Model", "LinearRegression", "LogisticRegression", "TwoLayerNet", "sigmoid"]
+__all__ = ["Model", "LinearRegression", "LogisticRegression", "TwoLayerNet", "ModelObjective", "sigmoid"]
 
 
 def sigmoid(z: ArrayLike) -> np.ndarray:
@@ -292,3 +293,20 @@ class TwoLayerNet(_BinaryClassifier):
         dW1 = np.swapaxes(dZ1, -1, -2) @ X  # (..., h, n_in)
         db1 = dZ1.sum(axis=-2)  # (..., h)
         return self.pack(W1=dW1, b1=db1, W2=dW2, b2=db2)
+
+
+@dataclass(frozen=True, eq=False)
+class ModelObjective:
+    """A model on a fixed data set as an objective of θ: J(θ) = model.loss(θ, X, y) (the full-batch
+    cost), ∇J(θ) = model.grad(θ, X, y). θ of shape (..., P) is a batch of parameter vectors."""
+
+    model: Any
+    X: np.ndarray
+    y: np.ndarray
+    name: str = "model"
+
+    def __call__(self, theta: Any) -> np.ndarray:
+        return self.model.loss(theta, self.X, self.y)
+
+    def grad(self, theta: Any) -> np.ndarray:
+        return self.model.grad(theta, self.X, self.y)

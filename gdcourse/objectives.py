@@ -31,6 +31,7 @@ __all__ = [
     "Saddle",
     "Plateau",
     "Wavy",
+    "Bumpy",
     "DoubleWell",
     "square",
     "double_well",
@@ -41,6 +42,7 @@ __all__ = [
     "saddle",
     "plateau",
     "wavy",
+    "bumpy",
     "OBJECTIVES",
 ]
 
@@ -450,6 +452,42 @@ class Wavy(Objective):
         return (-2 * c * np.sin(c * x) - c**2 * x * np.cos(c * x))[..., None]
 
 
+@dataclass(frozen=True, eq=False, kw_only=True)
+class Bumpy(Objective):
+    """A bowl with ripples  f(x) = ½x² + a·(1 − cos(kx))  (1-D).
+
+    f′(x) = x + a·k·sin(kx),  f″(x) = 1 + a·k²·cos(kx). Global minimum 0 at x = 0. Where a·k² > 1
+    the ripples add local minima near the multiples of 2π/k (while |x| < a·k): with a = 1, k = 4
+    near ±1.48 and ±2.94. Plain descent from the start 4.5 stops in the first of them it meets;
+    momentum can carry enough speed to roll over the bumps into the bowl's bottom.
+    """
+
+    a: float = 1.0
+    k: float = 4.0
+    name: str = "bumpy"
+    formula: str = "½x² + a(1 − cos kx)"
+    start: np.ndarray = (4.5,)
+    bounds: tuple[tuple[float, float], ...] = ((-5.0, 5.0),)
+
+    minima: ClassVar[np.ndarray] = np.zeros((1, 1))
+    f_min: ClassVar[float] = 0.0
+
+    def __post_init__(self) -> None:
+        _validate.positive("a", self.a)
+        _validate.positive("k", self.k)
+        super().__post_init__()
+
+    def _f(self, x):
+        x = x[..., 0]
+        return 0.5 * x**2 + self.a * (1 - np.cos(self.k * x))
+
+    def _grad(self, x):
+        return x + self.a * self.k * np.sin(self.k * x)
+
+    def _hessian(self, x):
+        return (1 + self.a * self.k**2 * np.cos(self.k * x))[..., None]
+
+
 square = Quadratic([[2.0]], name="square", formula="x²", start=(10.0,), bounds=((-11.0, 11.0),))
 double_well = DoubleWell()
 ravine = quadratic()
@@ -459,6 +497,7 @@ himmelblau = Himmelblau()
 saddle = Saddle()
 plateau = Plateau()
 wavy = Wavy()
+bumpy = Bumpy()
 
 OBJECTIVES: dict[str, Objective] = {
     f.name: f for f in (square, double_well, ravine, rosenbrock, beale, himmelblau, saddle, plateau, wavy)

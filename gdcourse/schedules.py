@@ -19,11 +19,12 @@ L2 penalty on the weights).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any, Callable, NamedTuple
 
 import numpy as np
 
+from ._validate import freeze_arrays as _freeze_arrays
 from ._validate import in_interval, nonnegative, positive, positive_int
 
 __all__ = [
@@ -66,16 +67,6 @@ def _out(value: np.ndarray) -> float | np.ndarray:
 def _cos_between(high: Any, low: Any, frac: Any) -> np.ndarray:
     """Half a cosine from ``high`` (frac = 0) down to ``low`` (frac = 1)."""
     return low + 0.5 * (high - low) * (1 + np.cos(np.pi * frac))
-
-
-def _freeze_arrays(obj: Any) -> None:
-    """Replace every list, tuple or array field by a private read-only float copy (frozen means frozen)."""
-    for f in fields(obj):
-        value = getattr(obj, f.name)
-        if isinstance(value, (list, tuple, np.ndarray)):
-            frozen = np.array(value, dtype=float)
-            frozen.setflags(write=False)
-            object.__setattr__(obj, f.name, frozen)
 
 
 class Schedule:

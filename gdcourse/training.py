@@ -1,12 +1,19 @@
-"""The loops: run a kernel on an objective (``minimize``) or on a model and a data set (``train``).
+"""The loops. First the textbook loop itself (``unroll``)::
 
-Both return a ``Run``: the trajectory, a pandas history, and how each run ended. The loop is a loop over
-time steps only; everything inside a step is numpy over the runs. Parameters may carry leading batch axes
-(K runs, e.g. K learning rates as ``lr`` of shape (K, 1)), and each run stops on its own:
+    θ, state = θ0, optimizer.init(θ0)
+    for t in range(steps):
+        g = grad(θ)
+        θ, state = optimizer.step(θ, g, state)
 
-* diverged: the loss (or the gradient) is no longer finite, or exceeds ``max_loss_ratio`` ×
-  max(|initial loss|, 1) (the floor 1 keeps a loss that starts near 0, as x·cos(cx) at x = 10 does, from
-  counting every later rise as an explosion). The run is frozen at its last point with a finite,
+then that loop with stopping rules and a history, on an objective (``minimize``) or on a model and a data
+set in mini-batches (``train``). Both return a ``Run``: the trajectory, a pandas history, and how each run
+ended. The loop is a loop over time steps only; everything inside a step is numpy over the runs. Parameters
+may carry leading batch axes (K runs, e.g. K learning rates as ``lr`` of shape (K, 1)), and each run stops
+on its own:
+
+* diverged: the loss (or the gradient, or the kernel's state) is no longer finite, or exceeds
+  ``max_loss_ratio`` × max(|initial loss|, 1) (the floor 1 keeps a loss that starts near 0, as x·cos(cx) at
+  x = 10 does, from counting every later rise as an explosion). The run is frozen at its last point with a finite,
   acceptable loss; the kernel never sees the bad point, and no numpy RuntimeWarning is emitted on the way.
 * converged: the gradient norm ‖∇J‖ falls below ``tol``, or the loss changes by less than ``loss_tol``
   between two checks. The run is frozen there.
@@ -18,9 +25,8 @@ tabulates how each ended.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -29,7 +35,68 @@ from . import _validate
 from .batching import minibatches
 from .schedules import BoldDriver
 
-__all__ = ["Run", "minimize", "train", "sweep_lr"]
+__all__ = ["Unrolled", "unroll", "Run", "minimize", "train", "sweep_lr"]
+
+
+# --------------------------------------------------------------------------- the textbook loop
+
+
+class Unrolled(NamedTuple):
+    """Every iterate and every state of an unrolled kernel.
+
+    params  θ_0 … θ_T, shape (T + 1, *θ.shape)
+    states  the kernel's state type with every field stacked over time, e.g. ``states.v`` of shape
+            (T + 1, *θ.shape) and ``states.t`` = 0, 1, …, T
+    """
+
+    params: np.ndarray
+    states: Any
+
+
+def unroll(
+    optimizer: Any,
+    x0: Any,
+    grad: Callable[[int, np.ndarray], Any] | Any,
+    steps: int,
+    *,
+    bounds: tuple[float, float] | None = None,
+) -> Unrolled:
+    """The descent loop, keeping every θ_t and state s_t: for t = 0, …, steps − 1, g_t = grad(t, θ_t) and
+    θ_{t+1}, s_{t+1} = optimizer.step(θ_t, g_t, s_t).
+
+    ``grad`` is a function ``grad(t, θ_t)`` (``lambda t, θ: f.grad(θ)`` for a fixed objective f, or an
+    online loss f_t that changes with t), or an array whose first axis is t: the stream g_0, g_1, … (each
+    g_t broadcast to the shape of θ), which does not depend on θ, e.g. a noisy series whose running average
+    momentum's velocity computes. ``bounds = (lo, hi)``: after each step θ is projected onto the box
+    [lo, hi] (the feasible set of online convex optimisation). ``x0`` has the shape of θ, batch axes
+    included. No stopping rule: ``minimize`` is this loop with stopping and a history.
+    """
+    steps = _validate.positive_int("steps", steps)
+    θ = np.array(_validate.finite("x0", np.asarray(x0, dtype=float)))
+    if bounds is not None:
+        lo, hi = (float(b) for b in bounds)
+        if not lo < hi:
+            raise ValueError(f"bounds must be (lo, hi) with lo < hi, got {bounds!r}")
+    if not callable(grad):
+        stream = _validate.finite("grad", np.asarray(grad, dtype=float))
+        if stream.ndim == 0 or stream.shape[0] < steps:
+            raise ValueError(f"grad must hold at least steps = {steps} gradients on its first axis, "
+                             f"got shape {stream.shape}")
+    gradient = grad if callable(grad) else lambda t, _: stream[t]
+    state = optimizer.init(θ)
+    params, states = [θ], [state]
+    for t in range(steps):
+        g = np.broadcast_to(gradient(t, θ), θ.shape)
+        θ, state = optimizer.step(θ, g, state)
+        if bounds is not None:
+            θ = np.clip(θ, lo, hi)
+        params.append(θ)
+        states.append(state)
+    stacked = type(state)(*(np.stack([np.asarray(v) for v in field]) for field in zip(*states)))
+    return Unrolled(np.stack(params), stacked)
+
+
+# --------------------------------------------------------------------------- the loop with stopping and history
 
 
 @dataclass(frozen=True, eq=False)
@@ -87,22 +154,27 @@ class _Monitor:
         self.reason[mask] = np.array([describe(*row) for row in zip(*picked)], dtype=object)
         self.active &= ~mask
 
-    def diverged(self, step: int, loss: np.ndarray, params: np.ndarray, grad: np.ndarray | None = None) -> None:
-        """Stop the active runs whose new point is bad: loss (or gradient, or parameters) not finite, or
-        loss above max_loss_ratio × max(|initial loss|, 1)."""
+    def diverged(self, step: int, loss: np.ndarray, params: np.ndarray, grad: np.ndarray | None = None,
+                 state: Any = None) -> None:
+        """Stop the active runs whose new point is bad: loss (or gradient, or parameters, or the kernel's
+        state) not finite, or loss above max_loss_ratio × max(|initial loss|, 1)."""
         finite = np.isfinite(loss) & np.isfinite(params).all(axis=-1)
         if grad is not None:
             finite &= np.isfinite(grad).all(axis=-1)
+        state_ok = _finite_per_run(state, self.batch)
         with np.errstate(invalid="ignore"):
             exploded = finite & (loss > self.limit)
-        bad = self.active & (~finite | exploded)
+        bad = self.active & (~(finite & state_ok) | exploded)
         if bad.any():
-            self._stop(bad, step, "diverged", self._divergence, loss, exploded, self.floored)
+            self._stop(bad, step, "diverged", self._divergence, loss, exploded, self.floored, state_ok)
 
-    def _divergence(self, loss: float, exploded: bool, floored: bool) -> str:
+    def _divergence(self, loss: float, exploded: bool, floored: bool, state_ok: bool = True) -> str:
+        if not state_ok:  # e.g. g² overflowed in an adaptive kernel: that coordinate would never move again
+            return f"the optimizer's state is not finite (loss {loss:.2g})"
         if not exploded:
             return f"loss {loss:.2g} or its gradient is not finite"
-        return f"loss {loss:.2g} exceeded {self.ratio:.0e} × " + ("max(|initial loss|, 1)" if floored else "the initial loss")
+        limit = "max(|initial loss|, 1)" if floored else "the initial loss"
+        return f"loss {loss:.2g} exceeded {self.ratio:.0e} × {limit}"
 
     def converged(self, step: int, grad_norm: np.ndarray | None, dloss: np.ndarray | None) -> None:
         """Stop active runs whose gradient norm is below tol or whose |Δloss| is below loss_tol."""
@@ -131,26 +203,23 @@ class _Monitor:
         return self.status, self.stopped_at, message
 
 
+def _finite_per_run(state: Any, batch: tuple[int, ...]) -> np.ndarray:
+    """Per run: is every array of a kernel's state finite? (True where a field has no run axes.)"""
+    ok = np.ones(batch, dtype=bool)
+    for value in state[1:] if state is not None else ():
+        finite = np.isfinite(np.asarray(value, dtype=float))
+        if finite.ndim > len(batch):
+            finite = finite.all(axis=tuple(range(len(batch), finite.ndim)))
+        ok &= finite
+    return ok
+
+
 def _check_stopping(tol: float | None, loss_tol: float | None, max_loss_ratio: float) -> None:
     if tol is not None:
         _validate.positive("tol", tol)
     if loss_tol is not None:
         _validate.positive("loss_tol", loss_tol)
     _validate.in_interval("max_loss_ratio", max_loss_ratio, 1.0, np.inf, low_closed=False, high_closed=False)
-
-
-def _params_shape(x0: np.ndarray, optimizer: Any) -> tuple[int, ...]:
-    """The shape of the runs' parameters: x0 broadcast against the kernel's array hyper-parameters.
-
-    ``minimize(f, x0 of shape (d,), GD(lr of shape (K, 1)))`` is K runs from the same start.
-    """
-    shapes = [np.shape(getattr(optimizer, f.name)) for f in dataclasses.fields(optimizer)]
-    if callable(optimizer.lr):
-        shapes.append(np.shape(optimizer.lr(0)))
-    try:
-        return np.broadcast_shapes(x0.shape, *[s for s in shapes if s])
-    except ValueError:
-        return x0.shape  # let the kernel name the mismatched hyper-parameter
 
 
 def _keep(mask: np.ndarray, new: Any, old: Any) -> Any:
@@ -168,15 +237,12 @@ def _keep(mask: np.ndarray, new: Any, old: Any) -> Any:
     return new  # the shared step counter t and anything without a run axis
 
 
-def _lr_now(optimizer: Any, state: Any, shape: tuple[int, ...]) -> np.ndarray:
-    """α per run at this step (the state's α for kernels that learn it; the mean over coordinates)."""
-    lr = getattr(state, "lr", None)
-    if lr is None:
-        lr = optimizer.lr(state.t) if callable(optimizer.lr) else optimizer.lr
+def _lr_per_run(lr: Any, batch: tuple[int, ...]) -> np.ndarray:
+    """α per run for the history: α itself, or the mean over the coordinates of a per-coordinate α."""
     lr = np.asarray(lr, dtype=float)
     if lr.ndim and lr.shape[-1] > 1:  # one α per coordinate: their mean, as Σ(α/d) so that it cannot overflow
         lr = np.sum(lr / lr.shape[-1], axis=-1, keepdims=True)
-    return _as_batch(lr[..., 0] if lr.ndim else lr, shape[:-1])
+    return _as_batch(lr[..., 0] if lr.ndim else lr, batch)
 
 
 def _as_batch(value: Any, batch: tuple[int, ...]) -> Any:
@@ -188,16 +254,32 @@ def _as_batch(value: Any, batch: tuple[int, ...]) -> Any:
     return np.full(batch, value) if shape == () else np.broadcast_to(value, batch)
 
 
-def _history(columns: dict[str, list[np.ndarray]], recorded: list[np.ndarray], batch: tuple[int, ...]) -> pd.DataFrame:
-    """Long-format DataFrame from per-step arrays of shape batch; rows where ``recorded`` is True."""
-    if not recorded:
-        return pd.DataFrame({name: [] for name in (["run"] if batch != () else []) + list(columns)})
-    keep = np.stack(recorded).reshape(len(recorded), -1).T.ravel()  # run-major: all steps of run 0 first
-    data = {name: np.stack(values).reshape(len(values), -1).T.ravel()[keep] for name, values in columns.items()}
-    if batch != ():
-        k = int(np.prod(batch))
-        data = {"run": np.repeat(np.arange(k), len(recorded))[keep], **data}
-    return pd.DataFrame(data)
+class _History:
+    """The history recorder: one row per recorded step and run, in the long format of ``Run.history``."""
+
+    def __init__(self, names: Iterable[str], batch: tuple[int, ...]):
+        self.columns: dict[str, list[Any]] = {name: [] for name in names}
+        self.recorded: list[np.ndarray] = []
+        self.batch = batch
+
+    def add(self, recorded: np.ndarray, *values: Any) -> None:
+        """One step: its values (in the order of the names, each a number or of the runs' shape) and which
+        runs it records (``recorded``, a copy of the active mask)."""
+        self.recorded.append(recorded)
+        for column, value in zip(self.columns.values(), values):
+            column.append(_as_batch(value, self.batch))
+
+    def frame(self) -> pd.DataFrame:
+        """Long-format DataFrame; rows where ``recorded`` is True, run-major (all steps of run 0 first)."""
+        run = ["run"] if self.batch != () else []
+        if not self.recorded:
+            return pd.DataFrame({name: [] for name in run + list(self.columns)})
+        n = len(self.recorded)
+        keep = np.stack(self.recorded).reshape(n, -1).T.ravel()
+        data = {name: np.stack(values).reshape(n, -1).T.ravel()[keep] for name, values in self.columns.items()}
+        if run:
+            data = {"run": np.repeat(np.arange(int(np.prod(self.batch))), n)[keep], **data}
+        return pd.DataFrame(data)
 
 
 def minimize(
@@ -221,38 +303,38 @@ def minimize(
     _validate.positive_int("steps", steps)
     _check_stopping(tol, loss_tol, max_loss_ratio)
     x0 = _validate.finite("x0", np.asarray(x0, dtype=float))
-    x = np.array(np.broadcast_to(x0, _params_shape(x0, optimizer)))
+    x = np.array(np.broadcast_to(x0, optimizer.runs_shape(x0.shape)))
     with np.errstate(all="ignore"):
         loss, grad = objective(x), objective.grad(x)
     _validate.finite("the initial loss f(x0)", loss)
     _validate.finite("the initial gradient", grad)
     monitor = _Monitor(loss, max_loss_ratio, tol, loss_tol)
+    history = _History(["step", "epoch", "lr", "loss", "grad_norm"], monitor.batch)
     state = optimizer.init(x)
-    trajectory, losses, recorded = [x], [loss], []
-    columns: dict[str, list[np.ndarray]] = {"step": [], "epoch": [], "lr": [], "loss": [], "grad_norm": []}
+    trajectory, losses = [x], [loss]
     for k in range(steps + 1):
+        # x_k: record it, stop the runs that converged there (or used up the budget)
         with np.errstate(over="ignore"):
             grad_norm = np.linalg.norm(grad, axis=-1)
-        recorded.append(monitor.active.copy())
-        for name, value in zip(columns, (k, k, _lr_now(optimizer, state, x.shape), loss, grad_norm)):
-            columns[name].append(_as_batch(value, monitor.batch))
+        history.add(monitor.active.copy(), k, k, _lr_per_run(optimizer.lr_at(state), monitor.batch), loss, grad_norm)
         monitor.converged(k, grad_norm, loss - losses[-2] if k else None)
         if k == steps:
             monitor.finish(k, loss, f"budget of {steps} steps")
         if not monitor.active.any():
             break
+        # the textbook step on the active runs; a run whose new point (or state) is bad stays at x_k
         active = monitor.active.copy()
         with np.errstate(all="ignore"):  # an overflowing step is caught just below
             new_x, new_state = optimizer.step(x, np.where(active[..., None], grad, 0.0), state)
             new_loss, new_grad = objective(new_x), objective.grad(new_x)
-        monitor.diverged(k + 1, new_loss, new_x, new_grad)
+        monitor.diverged(k + 1, new_loss, new_x, new_grad, new_state)
         ok = active & monitor.active
-        x, loss, grad = _keep(ok, new_x, x), _keep(ok, new_loss, loss), _keep(ok, new_grad, grad)
-        state = _keep(ok, new_state, state)
+        x, loss, grad, state = (_keep(ok, new, old) for new, old in
+                                ((new_x, x), (new_loss, loss), (new_grad, grad), (new_state, state)))
         trajectory.append(x)
         losses.append(loss)
     status, stopped_at, message = monitor.outcome()
-    return Run(np.stack(trajectory), np.stack(losses), _history(columns, recorded, monitor.batch), status, stopped_at, message)
+    return Run(np.stack(trajectory), np.stack(losses), history.frame(), status, stopped_at, message)
 
 
 def _epoch_ends(records: Iterable[Any]) -> Iterable[tuple[Any, bool]]:
@@ -303,68 +385,57 @@ def train(
     state included. In a batched run the kernel's step counter t is shared, so a run whose step was
     rejected still advances t (Adam's bias correction then counts the rejected steps).
     """
-    _validate.positive_int("epochs", epochs)
+    X, y, theta, batch_size = _train_inputs(model, X, y, optimizer, epochs, batch_size, seed, theta0, controller)
     _check_stopping(tol, loss_tol, max_loss_ratio)
     if record not in ("step", "epoch"):
         raise ValueError(f"record must be 'step' or 'epoch', got {record!r}")
-    X, y = _validate.finite("X", np.asarray(X, dtype=float)), np.asarray(y)
-    if X.ndim != 2 or y.shape != X.shape[:1]:
-        raise ValueError(f"X must have shape (m, n) and y shape (m,), got X {X.shape} and y {y.shape}")
-    _validate.finite("y", np.asarray(y, dtype=float))  # labels may be bools or ints
-    m = len(X)
-    batch_size = m if batch_size is None else _validate.positive_int("batch_size", batch_size)
-    theta = model.init_params(seed) if theta0 is None else _validate.finite("theta0", np.asarray(theta0, dtype=float))
-    shape = _params_shape(theta, optimizer)
-    if controller is not None:  # one α0 per run: lr0 of shape (K,) is K runs
-        shape = np.broadcast_shapes(shape, np.shape(controller.lr0) + (1,))
-    theta = np.array(np.broadcast_to(theta, shape))
     with np.errstate(all="ignore"):
         loss = model.loss(theta, X, y)
     _validate.finite("the initial loss J(theta0)", loss)
     monitor = _Monitor(loss, max_loss_ratio, tol, loss_tol)
-    state = optimizer.init(theta)
-    steer = controller.init(monitor.batch) if controller is not None else None
-    trajectory, losses, recorded, epoch_loss, epoch_batches = [theta], [loss], [], loss, 0
+    if controller is None:
+        step = _KernelStep(optimizer, monitor.batch)
+    else:
+        step = _BoldDriverStep(optimizer, controller, monitor.batch)
     names = ["step", "epoch", "iteration", "lr", "batch_loss", "grad_norm", "loss"]
-    columns: dict[str, list[np.ndarray]] = {name: [] for name in names + (["accepted"] if controller else [])}
-    batch_loss_sum = np.zeros(monitor.batch)
-    for s, (batch, epoch_end) in enumerate(_epoch_ends(minibatches(m, batch_size, epochs=epochs, seed=seed)), 1):
+    history = _History(names + (["accepted"] if controller else []), monitor.batch)
+    state = optimizer.init(theta)
+    trajectory, losses, epoch_loss, epoch_batches, batch_loss_sum = [theta], [loss], loss, 0, np.zeros(monitor.batch)
+    for s, (batch, epoch_end) in enumerate(_epoch_ends(minibatches(len(X), batch_size, epochs=epochs, seed=seed)), 1):
+        # the gradient on the batch (a run whose batch gradient is not finite stays at θ_{s−1})
         active = monitor.active.copy()
         Xb, yb = X[batch.index], y[batch.index]
         with np.errstate(all="ignore"):
             batch_loss, grad = model.loss(theta, Xb, yb), model.grad(theta, Xb, yb)
-        monitor.diverged(s - 1, batch_loss, theta, grad)  # a non-finite batch gradient: stay at θ_{s−1}
+        monitor.diverged(s - 1, batch_loss, theta, grad)
         active &= monitor.active
-        kernel = optimizer if steer is None else dataclasses.replace(optimizer, lr=steer.lr[..., None])
-        lr = _lr_now(kernel, state, theta.shape)
+        # the step, on the active runs; a run whose new point (or state) is bad stays at θ_{s−1}
+        lr = step.lr(state)
         with np.errstate(all="ignore"):  # an overflowing step is caught below
-            new_theta, new_state = kernel.step(theta, np.where(active[..., None], grad, 0.0), state)
-        accept = np.ones(monitor.batch, dtype=bool)
-        if steer is not None:
-            with np.errstate(all="ignore"):
-                accept, new_steer = controller.update(steer, batch_loss, model.loss(new_theta, Xb, yb))
-            steer = _keep(active, new_steer, steer)
-        with np.errstate(all="ignore"):
+            new_theta, new_state, accept = step(theta, np.where(active[..., None], grad, 0.0), state, active,
+                                                batch_loss, lambda th: model.loss(th, Xb, yb))
             new_loss = model.loss(new_theta, X, y)
-        monitor.diverged(s, np.where(accept, new_loss, loss), np.where(accept[..., None], new_theta, theta))
+        monitor.diverged(s, np.where(accept, new_loss, loss), np.where(accept[..., None], new_theta, theta),
+                         state=_keep(accept, new_state, state))
         ok = active & accept & monitor.active
         theta, loss, state = _keep(ok, new_theta, theta), _keep(ok, new_loss, loss), _keep(ok, new_state, state)
         trajectory.append(theta)
         losses.append(loss)
+        # the history, and at the end of an epoch the convergence test on the full data
         batch_loss_sum += np.where(active, batch_loss, 0.0)
         epoch_batches += 1
         full_grad_norm = None
-        if epoch_end and (tol is not None or record == "epoch"):
-            with np.errstate(all="ignore"):
+        with np.errstate(all="ignore"):
+            if epoch_end and (tol is not None or record == "epoch"):
                 full_grad_norm = np.linalg.norm(model.grad(theta, X, y), axis=-1)
+            batch_grad_norm = np.linalg.norm(grad, axis=-1)
         if record == "step" or epoch_end:
-            recorded.append(active & monitor.active)
-            values = (s, batch.epoch, batch.iteration, lr)
-            values += (batch_loss, np.linalg.norm(grad, axis=-1)) if record == "step" else (
-                batch_loss_sum / epoch_batches, full_grad_norm)
-            values += (loss,) + ((accept,) if controller else ())
-            for name, value in zip(columns, values):
-                columns[name].append(_as_batch(value, monitor.batch))
+            values = (s, batch.epoch, batch.iteration, _lr_per_run(lr, monitor.batch))
+            if record == "step":
+                values += (batch_loss, batch_grad_norm)
+            else:
+                values += (batch_loss_sum / epoch_batches, full_grad_norm)
+            history.add(active & monitor.active, *values, loss, *((accept,) if controller else ()))
         if epoch_end:
             monitor.converged(s, full_grad_norm, loss - epoch_loss if loss_tol is not None else None)
             epoch_loss, epoch_batches, batch_loss_sum = loss, 0, np.zeros(monitor.batch)
@@ -372,7 +443,56 @@ def train(
             break
     monitor.finish(len(trajectory) - 1, loss, f"budget of {epochs} epochs ({len(trajectory) - 1} steps)")
     status, stopped_at, message = monitor.outcome()
-    return Run(np.stack(trajectory), np.stack(losses), _history(columns, recorded, monitor.batch), status, stopped_at, message)
+    return Run(np.stack(trajectory), np.stack(losses), history.frame(), status, stopped_at, message)
+
+
+def _train_inputs(model: Any, X: Any, y: Any, optimizer: Any, epochs: int, batch_size: int | None, seed: int,
+                  theta0: Any, controller: BoldDriver | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """``train``'s checked inputs: X, y, θ0 broadcast to the runs' shape, the batch size."""
+    _validate.positive_int("epochs", epochs)
+    _validate.nonnegative_int("seed", seed)
+    X, y = _validate.finite("X", np.asarray(X, dtype=float)), np.asarray(y)
+    if X.ndim != 2 or y.shape != X.shape[:1]:
+        raise ValueError(f"X must have shape (m, n) and y shape (m,), got X {X.shape} and y {y.shape}")
+    _validate.finite("y", np.asarray(y, dtype=float))  # labels may be bools or ints
+    batch_size = len(X) if batch_size is None else _validate.positive_int("batch_size", batch_size)
+    theta = model.init_params(seed) if theta0 is None else _validate.finite("theta0", np.asarray(theta0, dtype=float))
+    shape = optimizer.runs_shape(theta.shape)
+    if controller is not None:  # one α0 per run: lr0 of shape (K,) is K runs
+        shape = np.broadcast_shapes(shape, np.shape(controller.lr0) + (1,))
+    return X, y, np.array(np.broadcast_to(theta, shape)), batch_size
+
+
+class _KernelStep:
+    """A training step with the kernel's own α; every step is accepted."""
+
+    def __init__(self, kernel: Any, batch: tuple[int, ...]):
+        self.kernel, self.batch = kernel, batch
+
+    def lr(self, state: Any) -> Any:
+        return self.kernel.lr_at(state)
+
+    def __call__(self, theta, grad, state, active, batch_loss, loss_on_batch) -> tuple[np.ndarray, Any, np.ndarray]:
+        new_theta, new_state = self.kernel.step(theta, grad, state)
+        return new_theta, new_state, np.ones(self.batch, dtype=bool)
+
+
+class _BoldDriverStep:
+    """The bold driver as a wrapper around the kernel: α comes from the controller (handed to the kernel's
+    ``step``; the kernel is not rebuilt), and after each tentative step the loss on the same batch decides
+    (``BoldDriver.update``) whether it is accepted; the controller's α changes on every active run."""
+
+    def __init__(self, kernel: Any, controller: BoldDriver, batch: tuple[int, ...]):
+        self.kernel, self.controller, self.steer = kernel, controller, controller.init(batch)
+
+    def lr(self, state: Any) -> np.ndarray:
+        return self.steer.lr[..., None]
+
+    def __call__(self, theta, grad, state, active, batch_loss, loss_on_batch) -> tuple[np.ndarray, Any, np.ndarray]:
+        new_theta, new_state = self.kernel.step(theta, grad, state, lr=self.lr(state))
+        accept, steer = self.controller.update(self.steer, batch_loss, loss_on_batch(new_theta))
+        self.steer = _keep(active, steer, self.steer)
+        return new_theta, new_state, accept
 
 
 def sweep_lr(

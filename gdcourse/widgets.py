@@ -133,6 +133,8 @@ def describe(optimizer: Any) -> str:
     parts = [type(optimizer).__name__]
     for field in dataclasses.fields(optimizer):
         value = getattr(optimizer, field.name)
+        if field.metadata.get("option") and value is field.default:  # a torch.optim option left at its default
+            continue
         if np.ndim(value) == 0 and not callable(value) and field.name != "eps":
             parts.append(f"{_SYMBOLS.get(field.name, field.name)}={float(value):.3g}")
     return " ".join(parts)

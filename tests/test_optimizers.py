@@ -331,7 +331,7 @@ def test_schedule_equals_the_constant_of_each_step(name):
 def test_schedule_value_is_validated_when_evaluated():
     kernel = opt.Momentum(lr=lambda n: 0.1 - 0.2 * n)
     params, state = kernel.step(np.ones(2), np.ones(2), kernel.init(np.ones(2)))
-    with pytest.raises(ValueError, match=r"lr\(1\) must be in \(0(\.0)?, inf\), got -0\.1"):
+    with pytest.raises(ValueError, match=r"lr\(1\) must be in \[0, inf\), got -0\.1"):
         kernel.step(params, np.ones(2), state)
 
 
@@ -557,3 +557,280 @@ def test_rprop_clips_the_step_size_also_when_the_signs_neither_agree_nor_flip():
     (_, t1), state = run(kernel, np.zeros(2), [np.array([1.0, -3.0])])
     np.testing.assert_allclose(t1, [-0.2, 0.2])
     np.testing.assert_allclose(state.step_size, [0.2, 0.2])
+
+
+# ----------------------------------------------------------------------------- torch.optim's options, by hand
+
+
+def test_weight_decay_adds_lambda_theta_to_the_gradient_by_hand():
+    (_, t1), _ = run(opt.GD(lr=0.3, weight_decay=0.1), THETA0, [G1])
+    # g + λθ = [0.5 + 0.1, −1 − 0.2] = [0.6, −1.2];  θ1 = θ0 − 0.3·[0.6, −1.2]
+    np.testing.assert_allclose(t1, [0.82, -1.64])
+    (_, t1), state = run(opt.Nesterov(lr=0.5, momentum=0.8, weight_decay=0.5), THETA0, [G1])
+    # g + λθ = [1, −2];  v1 = [1, −2];  θ1 = θ0 − 0.5·(1 + 0.8)·[1, −2]
+    np.testing.assert_allclose(state.v, [1.0, -2.0])
+    np.testing.assert_allclose(t1, [0.1, -0.2])
+
+
+L2_KERNELS = {
+    "GD": lambda **k: opt.GD(lr=0.1, **k),
+    "ClassicalMomentum": lambda **k: opt.ClassicalMomentum(lr=0.1, momentum=0.7, dampening=0.2, **k),
+    "Nesterov": lambda **k: opt.Nesterov(lr=0.1, momentum=0.7, **k),
+    "AdaGrad": lambda **k: opt.AdaGrad(lr=0.1, lr_decay=0.3, **k),
+    "Adadelta": lambda **k: opt.Adadelta(lr=0.9, rho=0.8, **k),
+    "RMSProp": lambda **k: opt.RMSProp(lr=0.01, beta=0.8, momentum=0.5, **k),
+    "Adam": lambda **k: opt.Adam(lr=0.01, **k),
+    "AMSGrad": lambda **k: opt.AMSGrad(lr=0.01, **k),
+    "NAdam": lambda **k: opt.NAdam(lr=0.01, momentum_decay=0.004, **k),
+    "AdaMax": lambda **k: opt.AdaMax(lr=0.01, **k),
+}
+
+
+@pytest.mark.parametrize("name", L2_KERNELS)
+def test_l2_weight_decay_is_the_kernel_on_g_plus_lambda_theta(name):
+    make, lam = L2_KERNELS[name], 0.3
+    decayed, plain = make(weight_decay=lam), make()
+    x, y = THETA0.copy(), THETA0.copy()
+    s, r = decayed.init(x), plain.init(y)
+    for g in (G1, G2, G1):
+        x, s = decayed.step(x, g, s)
+        y, r = plain.step(y, g + lam * y, r)
+    np.testing.assert_array_equal(x, y)
+    assert not np.allclose(x, run(make(), THETA0, [G1, G2, G1])[0][-1])  # the decay changed the path
+
+
+@pytest.mark.parametrize("name", list(opt.OPTIMIZERS))
+def test_maximize_is_the_kernel_on_minus_g(name):
+    cls = opt.OPTIMIZERS[name]
+    extra = {"param_ndim": 1} if name == "HypergradientSGD" else {}
+    up, down = cls(maximize=True, **extra), cls(**extra)
+    x, y = THETA0.copy(), THETA0.copy()
+    s, r = up.init(x), down.init(y)
+    for g in (G1, G2, G1):
+        x, s = up.step(x, g, s)
+        y, r = down.step(y, -g, r)
+    np.testing.assert_array_equal(x, y)
+
+
+def test_sgd_dampening_by_hand_skips_the_first_step_as_torch():
+    (_, t1, t2), state = run(opt.ClassicalMomentum(lr=0.5, momentum=0.8, dampening=0.5), THETA0, [G1, G2])
+    # v1 = 0.5·g1 (no dampening at the first step) = [0.25, −0.5]
+    np.testing.assert_allclose(t1, [0.75, -1.5])
+    # v2 = 0.8·v1 + (1 − 0.5)·0.5·g2 = [0.2, −0.4] + [0.0625, 0.5] = [0.2625, 0.1]
+    np.testing.assert_allclose(state.v, [0.2625, 0.1])
+    np.testing.assert_allclose(t2, [0.4875, -1.6])
+
+
+def test_rmsprop_momentum_by_hand():
+    (_, t1, t2), state = run(opt.RMSProp(lr=0.1, beta=0.5, eps=1e-12, momentum=0.9), THETA0, [G1, G2])
+    # s1 = 0.5·g1² = [0.125, 0.5];  b1 = g1/√s1 = [√2, −√2];  θ1 = θ0 − 0.1·b1
+    b1 = np.array([np.sqrt(2), -np.sqrt(2)])
+    np.testing.assert_allclose(t1, THETA0 - 0.1 * b1)
+    # s2 = 0.5·s1 + 0.5·g2² = [0.09375, 2.25];  b2 = 0.9·b1 + g2/√s2
+    b2 = 0.9 * b1 + np.array([0.25 / np.sqrt(0.09375), 2 / 1.5])
+    np.testing.assert_allclose(state.b, b2)
+    np.testing.assert_allclose(t2, t1 - 0.1 * b2)
+    assert type(state) is opt.RMSPropMomentumState and type(opt.RMSProp().init(THETA0)) is opt.RMSPropState
+
+
+def test_adagrad_lr_decay_by_hand():
+    (_, t1, t2), _ = run(opt.AdaGrad(lr=0.5, lr_decay=1.0), THETA0, [G1, G2])
+    # step 1: α = 0.5/(1 + 0·1);  G = [0.25, 1];  θ1 = θ0 − 0.5·g1/√G = θ0 − 0.5·sign(g1)
+    np.testing.assert_allclose(t1, [0.5, -1.5])
+    # step 2: α = 0.5/(1 + 1·1) = 0.25;  G = [0.3125, 5]
+    np.testing.assert_allclose(t2, t1 - 0.25 * np.array([0.25 / np.sqrt(0.3125), 2 / np.sqrt(5)]))
+
+
+def test_adam_coupled_and_decoupled_weight_decay_by_hand():
+    # L2: g + λθ = [0.5 + 0.5, −1 − 1] = [1, −2];  first step −α·sign(g + λθ)
+    (_, t1), _ = run(opt.Adam(lr=0.1, eps=1e-12, weight_decay=0.5), THETA0, [G1])
+    np.testing.assert_allclose(t1, [0.9, -1.9])
+    # decoupled (AdamW): θ1 = θ0 − α·(sign(g) + λ·θ0) = [1 − 0.1·1.5, −2 − 0.1·(−1 − 1)]
+    (_, t1), _ = run(opt.Adam(lr=0.1, eps=1e-12, weight_decay=0.5, decoupled_weight_decay=True), THETA0, [G1])
+    np.testing.assert_allclose(t1, [0.85, -1.8])
+    (_, w1), _ = run(opt.AdamW(lr=0.1, eps=1e-12, weight_decay=0.5), THETA0, [G1])
+    np.testing.assert_array_equal(w1, t1)
+
+
+def test_adam_amsgrad_switch_is_amsgrad():
+    path, state = run(opt.Adam(lr=0.1, beta2=0.5, amsgrad=True), THETA0, [G2, G1, G1])
+    same, _ = run(opt.AMSGrad(lr=0.1, beta2=0.5), THETA0, [G2, G1, G1])
+    plain, _ = run(opt.Adam(lr=0.1, beta2=0.5), THETA0, [G2, G1, G1])
+    np.testing.assert_array_equal(path, same)
+    assert type(state) is opt.AMSGradState and not np.allclose(path[-1], plain[-1])
+
+
+def test_nadam_momentum_decay_first_step_by_hand():
+    psi, lr = 0.04, 0.1
+    (_, t1), state = run(opt.NAdam(lr=lr, eps=1e-12, momentum_decay=psi), THETA0, [G1])
+    mu1, mu2 = 0.9 * (1 - 0.5 * 0.96**psi), 0.9 * (1 - 0.5 * 0.96 ** (2 * psi))
+    # m = 0.1·g, v̂ = g²: θ1 = θ0 − α(1 − μ1)/(1 − μ1)·sign(g) − α·μ2/(1 − μ1μ2)·0.1·sign(g)
+    np.testing.assert_allclose(t1, THETA0 - lr * np.sign(G1) * (1 + 0.1 * mu2 / (1 - mu1 * mu2)))
+    np.testing.assert_allclose(state.mu_product, mu1)
+    assert type(opt.NAdam().init(THETA0)) is opt.AdamState  # the course's constant-β1 form by default
+
+
+def test_torch_defaults_are_torch_s_and_the_course_defaults_stay():
+    assert (opt.RMSProp.torch_defaults().lr, opt.RMSProp.torch_defaults().beta) == (0.01, 0.99)
+    assert (opt.RMSProp().lr, opt.RMSProp().beta) == (0.001, 0.9)
+    nadam = opt.NAdam.torch_defaults(weight_decay=0.1)
+    assert (nadam.lr, nadam.momentum_decay, nadam.weight_decay) == (2e-3, 4e-3, 0.1)
+    assert (opt.GD.torch_defaults().lr, opt.ClassicalMomentum.torch_defaults().momentum) == (1e-3, 0.0)
+    with pytest.raises(ValueError, match="Momentum has no torch.optim counterpart"):
+        opt.Momentum.torch_defaults()
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"cls": opt.ClassicalMomentum, "dampening": 1.5}, r"dampening must be in \[0, 1\], got 1.5"),
+        ({"cls": opt.AdaGrad, "lr_decay": -1.0}, r"lr_decay must be in \[0, inf\), got -1.0"),
+        ({"cls": opt.RMSProp, "momentum": 1.0}, r"momentum must be in \[0, 1\), got 1.0"),
+        ({"cls": opt.Adam, "weight_decay": -0.1}, r"weight_decay must be in \[0, inf\), got -0.1"),
+        ({"cls": opt.Adam, "amsgrad": 1}, r"amsgrad must be True or False, got 1"),
+        ({"cls": opt.GD, "maximize": "yes"}, r"maximize must be True or False, got 'yes'"),
+        ({"cls": opt.NAdam, "momentum_decay": -1.0}, r"momentum_decay must be in \[0, inf\), got -1.0"),
+    ],
+)
+def test_option_validation_messages(kwargs, message):
+    cls = kwargs.pop("cls")
+    with pytest.raises(ValueError, match=message):
+        cls(**kwargs)
+
+
+PARITY = [  # (gdcourse kernel, torch.optim class name, its arguments): the same numbers
+    (lambda: opt.GD(lr=0.05, weight_decay=0.1, maximize=True), "SGD", dict(lr=0.05, weight_decay=0.1, maximize=True)),
+    (lambda: opt.ClassicalMomentum(lr=0.02, momentum=0.8, dampening=0.3, weight_decay=0.1), "SGD",
+     dict(lr=0.02, momentum=0.8, dampening=0.3, weight_decay=0.1)),
+    (lambda: opt.Nesterov(lr=0.02, momentum=0.8, weight_decay=0.1), "SGD",
+     dict(lr=0.02, momentum=0.8, nesterov=True, weight_decay=0.1)),
+    (lambda: opt.AdaGrad(lr=0.1, lr_decay=0.05, weight_decay=0.1, initial_accumulator=0.2), "Adagrad",
+     dict(lr=0.1, lr_decay=0.05, weight_decay=0.1, initial_accumulator_value=0.2)),
+    (lambda: opt.Adadelta(lr=0.5, rho=0.8, weight_decay=0.1), "Adadelta", dict(lr=0.5, rho=0.8, weight_decay=0.1)),
+    (lambda: opt.RMSProp(lr=0.01, beta=0.95, momentum=0.7, centered=True, weight_decay=0.1), "RMSprop",
+     dict(lr=0.01, alpha=0.95, momentum=0.7, centered=True, weight_decay=0.1)),
+    (lambda: opt.Adam(lr=0.01, weight_decay=0.1, amsgrad=True), "Adam", dict(lr=0.01, weight_decay=0.1, amsgrad=True)),
+    (lambda: opt.Adam(lr=0.01, weight_decay=0.1, decoupled_weight_decay=True), "Adam",
+     dict(lr=0.01, weight_decay=0.1, decoupled_weight_decay=True)),
+    (lambda: opt.AdamW(lr=0.01, amsgrad=True), "AdamW", dict(lr=0.01, amsgrad=True)),
+    (lambda: opt.NAdam.torch_defaults(weight_decay=0.1), "NAdam", dict(weight_decay=0.1)),
+    (lambda: opt.AdaMax(lr=0.01, weight_decay=0.1), "Adamax", dict(lr=0.01, weight_decay=0.1)),
+    (lambda: opt.Rprop(lr=0.01, maximize=True), "Rprop", dict(lr=0.01, maximize=True)),
+    (lambda: opt.RMSProp.torch_defaults(), "RMSprop", {}),
+]
+
+
+@pytest.mark.parametrize("make, torch_name, torch_kwargs", PARITY)
+def test_torch_parity_of_every_option_over_100_steps(make, torch_name, torch_kwargs):
+    torch = pytest.importorskip("torch")  # not a course dependency: the test runs where torch is installed
+
+    def grad(x):
+        return x * np.array([1.0, 10.0, 0.5]) + np.sin(3 * x)
+
+    kernel, x = make(), np.array([1.0, -2.0, 0.5])
+    state = kernel.init(x)
+    p = torch.nn.Parameter(torch.tensor(x.copy(), dtype=torch.float64))
+    reference = getattr(torch.optim, torch_name)([p], **torch_kwargs)
+    for _ in range(100):
+        x, state = kernel.step(x, grad(x), state)
+        p.grad = torch.tensor(grad(p.detach().numpy().copy()))
+        reference.step()
+        np.testing.assert_allclose(x, p.detach().numpy(), rtol=1e-10, atol=1e-12)
+
+
+# ----------------------------------------------------------------------------- blocks, states, edge cases
+
+
+@pytest.mark.parametrize("name", list(opt.OPTIMIZERS))
+def test_large_params_in_blocks_give_bitwise_the_unblocked_numbers(name, monkeypatch):
+    rng = np.random.default_rng(0)
+    shape = (3, opt.BLOCK + 7)  # several blocks, the last one short
+    kernel = opt.OPTIMIZERS[name](**({"param_ndim": 1} if name == "HypergradientSGD" else {}))
+    paths = []
+    for blocked_from in (opt.BLOCK, 10**12):  # in blocks, then whole
+        monkeypatch.setattr(opt, "BLOCKED_FROM", blocked_from)
+        x = rng.standard_normal(shape) if not paths else x0
+        x0, state = x.copy(), kernel.init(x)
+        for i in range(3):
+            x, state = kernel.step(x, np.sin(x + i), state)
+        paths.append((x, state))
+    (a, sa), (b, sb) = paths
+    np.testing.assert_array_equal(a, b)
+    for fa, fb in zip(sa, sb):
+        np.testing.assert_array_equal(fa, fb)
+
+
+def test_a_non_finite_element_in_a_large_grad_is_named_with_its_index(monkeypatch):
+    monkeypatch.setattr(opt, "BLOCKED_FROM", opt.BLOCK)
+    kernel, x = opt.Adam(), np.zeros(3 * opt.BLOCK)
+    g = np.zeros_like(x)
+    g[2 * opt.BLOCK + 5] = np.nan
+    with pytest.raises(ValueError, match=rf"grad must be finite, got nan at index \({2 * opt.BLOCK + 5},\)"):
+        kernel.step(x, g, kernel.init(x))
+
+
+@pytest.mark.parametrize("name", list(opt.OPTIMIZERS))
+def test_every_state_field_is_its_own_array(name):
+    state = opt.OPTIMIZERS[name](**({"param_ndim": 1} if name == "HypergradientSGD" else {})).init(np.zeros((2, 3)))
+    arrays = [v for v in state[1:] if isinstance(v, np.ndarray)]
+    for i, a in enumerate(arrays):
+        for b in arrays[i + 1:]:
+            assert not np.shares_memory(a, b)
+
+
+def test_hypergradient_keeps_a_copy_of_the_grad_not_the_callers_buffer():
+    kernel, x = opt.HypergradientSGD(lr=0.1, hyper_lr=0.5), np.array([1.0, 2.0])
+    buffer = np.array([1.0, 1.0])
+    x, state = kernel.step(x, buffer, kernel.init(x))
+    buffer[:] = -7.0  # a loop that reuses its gradient buffer
+    np.testing.assert_array_equal(state.prev_grad, [1.0, 1.0])
+
+
+@pytest.mark.parametrize("name", ["GD", "Momentum", "Nesterov", "AdaGrad", "Adadelta", "RMSProp", "Adam", "AMSGrad",
+                                  "AdamW", "NAdam", "AdaMax"])
+def test_a_schedule_value_of_zero_is_a_step_that_does_not_move(name):
+    kernel = opt.OPTIMIZERS[name](lr=lambda n: 0.0 if n else 0.1)
+    x, state = kernel.step(THETA0, G1, kernel.init(THETA0))
+    if name == "AdamW":  # decoupled decay scales with α, so α = 0 stops it too
+        pass
+    y, state = kernel.step(x, G2, state)
+    np.testing.assert_array_equal(y, x)
+    assert state.t == 2
+
+
+@pytest.mark.parametrize(
+    "state, message",
+    [
+        (opt.GDState(t=0), r"state must be the AdamState of Adam.init\(params\), got GDState"),
+        (None, r"state must be the AdamState of Adam.init\(params\), got NoneType"),
+        (opt.AdamState(0, np.zeros((2, 2)), np.zeros((2, 2))), r"state.m must have the shape of params \(2,\), got shape \(2, 2\)"),
+        (opt.AdamState(-1, np.zeros(2), np.zeros(2)), r"state.t must be an integer >= 0 \(steps taken\), got -1"),
+        (opt.AdamState(0.5, np.zeros(2), np.zeros(2)), r"state.t must be an integer >= 0 \(steps taken\), got 0.5"),
+    ],
+)
+def test_a_state_that_is_not_this_kernels_is_named(state, message):
+    with pytest.raises(ValueError, match=message):
+        opt.Adam().step(THETA0, G1, state)
+
+
+@pytest.mark.parametrize("lr", ["0.1", 0.1 + 1j, np.array([0.1 + 0j]), [[0.1, 0.2], [0.3]]])
+def test_a_string_complex_or_ragged_lr_is_rejected_at_construction(lr):
+    with pytest.raises(ValueError, match="lr must be a"):
+        opt.GD(lr=lr)
+
+
+def test_complex_grads_and_params_are_rejected():
+    kernel = opt.GD()
+    with pytest.raises(ValueError, match=r"grad must be an array of real numbers, got complex"):
+        kernel.step(THETA0, G1 + 1j, kernel.init(THETA0))
+    with pytest.raises(ValueError, match=r"params must be an array of real numbers, got complex"):
+        kernel.step(THETA0 + 0j, G1, kernel.init(THETA0))
+
+
+def test_rprop_lr_that_does_not_broadcast_and_ragged_lists_are_named():
+    with pytest.raises(ValueError, match=r"lr of shape \(3,\) does not broadcast against params of shape \(2,\)"):
+        opt.Rprop(lr=np.ones(3)).init(np.zeros(2))
+    with pytest.raises(ValueError, match=r"lr must be a number or a rectangular array of real numbers"):
+        opt.Rprop(lr=[[0.1, 0.2], [0.3]])
+    with pytest.raises(ValueError, match=r"params must be a rectangular array of numbers"):
+        opt.Rprop().step([[1.0, 2.0], [3.0]], [[1.0, 2.0], [3.0]], opt.Rprop().init(np.zeros(2)))

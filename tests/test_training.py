@@ -333,3 +333,61 @@ def test_a_diverging_sweep_of_200_learning_rates_is_one_call_without_warnings(na
     run = no_warnings(minimize, f, f.start, kernel, steps=100)
     assert run.trajectory.shape[1:] == (200, 2) and np.isfinite(run.trajectory).all()
     assert np.isfinite(run.losses).all() and run.history.run.nunique() == 200
+
+
+# --------------------------------------------------------------------------- edge cases found by fuzzing
+
+
+@pytest.mark.parametrize("name", ["AdaGrad", "Adadelta", "RMSProp", "Adam", "AMSGrad", "AdamW", "NAdam"])
+def test_an_overflowing_g_squared_ends_the_run_as_diverged_at_step_1_without_warnings(name):
+    import gdcourse as gc
+
+    # ∇f at (1e60, 1e60) is about 4e182: g² overflows, the state becomes inf and θ would never move again
+    run = no_warnings(minimize, gc.rosenbrock, [1e60, 1e60], getattr(gc, name)(), 10, loss_tol=1e-3)
+    assert (run.status, run.stopped_at) == ("diverged", 1)
+    assert "the optimizer's state is not finite" in run.message
+    np.testing.assert_array_equal(run.final, [1e60, 1e60])
+
+
+def test_sweep_lr_marks_an_overflowing_state_diverged_not_converged():
+    import gdcourse as gc
+
+    table = no_warnings(sweep_lr, gc.rosenbrock, [1e60, 1e60], Adam, [1e-3, 1e-2, 1e-1], 20, tol=1e-6)
+    assert list(table["status"]) == ["diverged"] * 3 and list(table["stopped_at"]) == [1] * 3
+
+
+def test_a_schedule_that_reaches_zero_is_a_legal_step_in_minimize_and_train():
+    schedule = lambda n: max(0.0, 0.1 - 0.05 * n)  # noqa: E731 (0.1, 0.05, then 0 from step 2 on)
+    run = no_warnings(minimize, SQUARE, [10.0], GD(lr=schedule), steps=4)
+    np.testing.assert_allclose(run.trajectory[:, 0], [10.0, 8.0, 7.2, 7.2, 7.2])
+    assert run.status == "max_steps"
+    X, y = np.array([[1.0], [2.0]]), np.array([1.0, 2.0])
+    trained = no_warnings(train, LinearRegression(1), X, y, GD(lr=schedule), epochs=4, theta0=np.zeros(2))
+    assert trained.status == "max_steps"
+    np.testing.assert_array_equal(trained.trajectory[2], trained.trajectory[4])
+
+
+def test_train_rejects_a_negative_seed_by_name():
+    X, y = np.array([[1.0], [2.0]]), np.array([1.0, 2.0])
+    with pytest.raises(ValueError, match=r"^seed must be an integer >= 0, got -1$"):
+        train(LinearRegression(1), X, y, GD(), epochs=1, seed=-1)
+
+
+def test_train_on_huge_features_stops_without_a_runtime_warning():
+    # at θ0 = 0 the loss (~1e10) is finite but the gradient (~1e155) squared for its norm overflows
+    X = np.array([[1.0, 2.0], [3.0, -1.0], [0.5, 0.5]]) * 1e150
+    y = np.array([1e5, 0.0, 2e5])
+    run = no_warnings(train, LinearRegression(2), X, y, GD(lr=1e-3), epochs=3, theta0=np.zeros(3))
+    assert (run.status, run.stopped_at) == ("diverged", 1)
+
+
+def test_the_bold_driver_does_not_rebuild_the_kernel(monkeypatch):
+    import dataclasses
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("the kernel was rebuilt")
+
+    monkeypatch.setattr(dataclasses, "replace", forbidden)
+    X, y = np.array([[1.0], [2.0], [3.0]]), np.array([1.0, 2.0, 3.0])
+    run = train(LinearRegression(1), X, y, GD(), epochs=5, theta0=np.zeros(2), controller=BoldDriver(lr0=0.1))
+    assert len(run.history) == 5 and run.history["accepted"].all()
