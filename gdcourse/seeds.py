@@ -13,7 +13,6 @@ import numpy as np
 import pandas as pd
 
 from .batching import minibatches
-from .training import _params_shape
 
 __all__ = ["SeedRuns", "train_seeds", "median_spread"]
 
@@ -48,7 +47,7 @@ def train_seeds(model: Any, X: Any, y: Any, optimizer: Any, *, seeds: Sequence[i
     seeds = _seeds(seeds)
     X, y = np.asarray(X, dtype=float), np.asarray(y)
     theta0 = np.asarray(theta0, dtype=float)
-    theta = np.array(np.broadcast_to(theta0, (seeds.size,) + _params_shape(theta0, optimizer)))
+    theta = np.array(np.broadcast_to(theta0, (seeds.size,) + optimizer.runs_shape(theta0.shape)))
     state = optimizer.init(theta)
     streams = [minibatches(len(X), batch_size, epochs=epochs, seed=int(s)) for s in seeds]
     trajectory, losses = [theta], [model.loss(theta, X, y)] if record_loss else None
