@@ -18,13 +18,15 @@ from __future__ import annotations
 import dataclasses
 import functools
 import io
-from collections.abc import Callable, Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import Image, display
+from IPython.utils.capture import capture_output
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
@@ -59,6 +61,8 @@ def lr_slider(
     readout would show a different number from the one the prose uses (0.05 → 0.0501).
     """
     _validate.positive("step", step)
+    _validate.finite("min_exp", min_exp)
+    _validate.in_interval("max_exp", max_exp, min_exp, np.inf, low_closed=False, high_closed=False)
     _validate.in_interval("value", value, 10.0**min_exp, 10.0**max_exp)
     k = (np.log10(value) - min_exp) / step
     if abs(k - round(k)) > 1e-6:
@@ -82,30 +86,78 @@ def batch_size_slider(
     value: int = 128, options: Sequence[int] = (1, 8, 32, 128, 512, 1153), description: str = "batch"
 ) -> widgets.SelectionSlider:
     """Slider over a few batch sizes, from stochastic (1) to full batch (the number of rows)."""
-    options = [_validate.positive_int("options", int(o)) for o in options]
+    options = [_validate.positive_int("options", o) for o in options]  # 1.5 is refused, not truncated to 1
     if value not in options:
         raise ValueError(f"value must be one of the options {options}, got {value!r}")
     return widgets.SelectionSlider(value=value, options=options, description=description)
 
 
+def _outside_canvas(fig: Figure) -> bool:
+    """True when a figure-level text (a suptitle at y = 1.04, ``fig.text``) is placed off the canvas."""
+    texts = [fig._suptitle, fig._supxlabel, fig._supylabel, *fig.texts]
+    return any(t is not None and t.get_visible() and t.get_text() and t.get_transform() == fig.transSubfigure
+               and not (0 <= t.get_position()[0] <= 1 and 0 <= t.get_position()[1] <= 1) for t in texts)
+
+
 def figure_png(fig: Figure) -> bytes:
     """PNG of ``fig`` at its own size and dpi, without the inline backend's tight-bounding-box pass
-    (a second layout of every text, ~25 ms): the course's single-axes figures fit their margins."""
+    (a second layout of every text, ~25 ms): the course's figures fit their margins. A figure that places
+    a text off its canvas (``plt.suptitle(..., y=1.04)``) keeps the tight bounding box, as inline shows it."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
+    fig.savefig(buffer, format="png", bbox_inches="tight" if _outside_canvas(fig) else None)
     return buffer.getvalue()
 
 
-def _showing_figures(func: Callable[..., Any]) -> Callable[..., Any]:
-    """``func`` that then displays, as PNG, and closes the figures it opened."""
+def _show_new_figures(before: set[int]) -> None:
+    """Display as PNG, and close, every figure opened since the figure numbers ``before``."""
+    for num in sorted(set(plt.get_fignums()) - before):
+        display(Image(figure_png(plt.figure(num))))
+        plt.close(num)
+
+
+def _frame_key(args: tuple, kwargs: dict) -> Hashable | None:
+    """The slider values of a move as a dictionary key, or None when one is not hashable (no caching)."""
+    key = (args, tuple(sorted(kwargs.items())))
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def _showing_figures(func: Callable[..., Any], frames: int = 32) -> Callable[..., Any]:
+    """``func`` that displays, as PNG, and closes the figures it opened, and replays a move already seen.
+
+    A ``plt.show()`` inside ``func`` is served the same way (one draw, ``figure_png``) instead of the
+    inline backend's tight-bounding-box print (two). What a move shows (figures, printed text) and
+    returns is kept for the last ``frames`` distinct slider values: moving back to one of them replays
+    it without running ``func`` (the functions behind sliders are deterministic).
+    """
+    cache: OrderedDict[Hashable, tuple[Any, Any]] = OrderedDict()
 
     @functools.wraps(func)
     def run(*args: Any, **kwargs: Any) -> Any:
-        before = set(plt.get_fignums())
-        result = func(*args, **kwargs)
-        for num in sorted(set(plt.get_fignums()) - before):
-            display(Image(figure_png(plt.figure(num))))
-            plt.close(num)
+        key = _frame_key(args, kwargs)
+        if key is not None and key in cache:
+            cache.move_to_end(key)
+            captured, result = cache[key]
+            captured.show()
+            return result
+        before, show = set(plt.get_fignums()), plt.show
+        plt.show = lambda *a, **k: _show_new_figures(before)
+        try:
+            with capture_output() as captured:
+                try:
+                    result = func(*args, **kwargs)
+                finally:
+                    plt.show = show
+                _show_new_figures(before)
+        finally:
+            captured.show()  # what the move printed and drew, also when it raised (then the traceback)
+        if key is not None:
+            cache[key] = (captured, result)
+            if len(cache) > frames:
+                cache.popitem(last=False)
         return result
 
     return run
