@@ -11,7 +11,7 @@ CONSTRAINTS ?= constraints.txt
 TEST_ENV := MPLBACKEND=Agg MPLCONFIGDIR=$(CURDIR)/build/.cache/mpl IPYTHONDIR=$(CURDIR)/build/.cache/ipython \
             JUPYTER_CONFIG_DIR=$(CURDIR)/build/.cache/jupyter-config PYTHONHASHSEED=0
 
-.PHONY: help venv lab test execute clean freeze
+.PHONY: help venv lab test lint execute clean freeze
 
 help:
 	@echo "make lab    set up .venv (first time only) and open the course in JupyterLab"
@@ -20,6 +20,7 @@ help:
 	@echo "make slides  lectures as reveal.js slides in build/slides/ (RISE in Lab: pip install -e \".[present]\")"
 	@echo "make html   lectures executed and rendered to a static site, build/html/index.html"
 	@echo "make bench  run every benchmarks/*.py (prints timings and ratios)"
+	@echo "make lint   ruff check of gdcourse, tests, benchmarks and tools (pyproject's [tool.ruff])"
 	@echo "make browser-deps  apt-get install Debian's chromium for the browser tests (sudo when not root)"
 	@echo "make clean  remove .venv and build/"
 
@@ -38,6 +39,9 @@ lab: venv
 test: venv
 	mkdir -p build/.cache
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check gdcourse tests benchmarks tools
 
 # Re-execute notebooks in place so their stored outputs are what the current gdcourse prints.
 NOTEBOOKS ?= $(sort $(wildcard notebooks/*.ipynb solutions/*.ipynb))

@@ -256,7 +256,8 @@ def loss_curves(
     for i, (name, value) in enumerate(curves.items()):
         x, y = _loss_xy(value, per)
         if log and not (y[np.isfinite(y)] > 0).all():
-            raise ValueError(f"log=True needs losses > 0, curve {name!r} has {y.min():.4g}; plot loss − f_min or pass log=False")
+            raise ValueError(f"log=True needs losses > 0, curve {name!r} has {y.min():.4g}; "
+                             "plot loss − f_min or pass log=False")
         ax.plot(x, y, color=color(i), lw=1.3, label=name)
     _finish(ax, per, ylabel, title, log_y=log)
     return fig, ax

@@ -68,18 +68,23 @@ def lr_slider(
     if abs(k - round(k)) > 1e-6:
         snapped = 10 ** (min_exp + round(k) * step)
         raise ValueError(
-            f"value must lie on the slider grid 10**({min_exp:g} + k*{step:g}), got {value!r} (would show {snapped:.3g})"
+            f"value must lie on the slider grid 10**({min_exp:g} + k*{step:g}), got {value!r}"
+            f" (would show {snapped:.3g})"
         )
     return widgets.FloatLogSlider(
         value=value, base=10, min=min_exp, max=max_exp, step=step, description=description, readout_format=".3g"
     )
 
 
-def beta_slider(value: float = 0.9, max_value: float = 0.99, step: float = 0.01, description: str = "β") -> widgets.FloatSlider:
+def beta_slider(
+    value: float = 0.9, max_value: float = 0.99, step: float = 0.01, description: str = "β"
+) -> widgets.FloatSlider:
     """Slider for an averaging coefficient β in [0, max_value] (momentum, RMSProp, Adam)."""
     _validate.in_interval("max_value", max_value, 0.0, 1.0, high_closed=False)
     _validate.in_interval("value", value, 0.0, max_value)
-    return widgets.FloatSlider(value=value, min=0.0, max=max_value, step=step, description=description, readout_format=".2f")
+    return widgets.FloatSlider(
+        value=value, min=0.0, max=max_value, step=step, description=description, readout_format=".2f"
+    )
 
 
 def batch_size_slider(
@@ -163,7 +168,9 @@ def _showing_figures(func: Callable[..., Any], frames: int = 32) -> Callable[...
     return run
 
 
-def explore(func: Callable[..., Any], *, continuous_update: bool = False, show: bool = True, **sliders: Any) -> widgets.interactive:
+def explore(
+    func: Callable[..., Any], *, continuous_update: bool = False, show: bool = True, **sliders: Any
+) -> widgets.interactive:
     """Wire ``sliders`` (keyword → widget or fixed value) to ``func`` and display them with its output.
 
     ``func`` runs at once, then on every slider change (synchronously); the figures it draws are shown

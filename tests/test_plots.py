@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 
 import matplotlib
@@ -160,7 +161,8 @@ def test_loss_curves_arrays_and_runs_per_iteration_and_per_epoch():
 
 
 def test_loss_curves_of_a_minimize_run_count_steps_and_reject_batched_runs():
-    run = SimpleNamespace(losses=np.array([4.0, 2.0, 1.0]), history=pd.DataFrame({"step": [0, 1, 2], "epoch": [0, 1, 2]}))
+    history = pd.DataFrame({"step": [0, 1, 2], "epoch": [0, 1, 2]})
+    run = SimpleNamespace(losses=np.array([4.0, 2.0, 1.0]), history=history)
     fig, ax = plots.loss_curves({"GD": run}, per="epoch")
     np.testing.assert_allclose(ax.get_lines()[0].get_xydata(), [[0, 4.0], [1, 2.0], [2, 1.0]])
     batched = SimpleNamespace(losses=np.ones((3, 2)), history=run.history)
@@ -194,7 +196,8 @@ def test_heatmap_cells_log_edges_markers_and_bad_cells():
     np.testing.assert_allclose(data.compressed(), [1.0, 2.0, 3.0, 4.0])
     np.testing.assert_allclose(ax.get_lines()[0].get_xydata(), [[0.1, 0.5]])
     np.testing.assert_allclose(mesh.get_coordinates()[0, :, 0], [10**-2.5, 10**-1.5, 10**-0.5, 10**0.5])
-    with pytest.raises(ValueError, match=r"values must have shape \(len\(y\), len\(x\)\) = \(2, 3\), got shape \(3, 2\)"):
+    message = "values must have shape (len(y), len(x)) = (2, 3), got shape (3, 2)"
+    with pytest.raises(ValueError, match=re.escape(message)):
         plots.heatmap(values.T, lr, beta, xlabel="α", ylabel="β", title="loss")
 
 

@@ -84,7 +84,10 @@ HAND = [
 ]
 
 
-@pytest.mark.parametrize("schedule, steps, expected", HAND, ids=[f"{type(h[0]).__name__}-{i}" for i, h in enumerate(HAND)])
+HAND_IDS = [f"{type(schedule).__name__}-{i}" for i, (schedule, *_) in enumerate(HAND)]
+
+
+@pytest.mark.parametrize("schedule, steps, expected", HAND, ids=HAND_IDS)
 def test_values_by_hand(schedule, steps, expected):
     got = [schedule(n) for n in steps]
     np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-15)
@@ -208,6 +211,13 @@ def test_reduce_on_plateau_vectorized_over_runs():
 # Each row of FRAMEWORK_NAMES, proved on steps 0..39: (our schedule, {framework: its formula of n}),
 # the formulas written from the frameworks' documentation (checked against torch 2.13 numbers).
 g = math.exp(-0.2)
+
+
+def _sgdr_fraction(n):
+    """T_cur/T_i of SGDR with T_0 = 4, mult = 2, by hand: restarts at 4, 12, 28."""
+    return np.select([n < 4, n < 12, n < 28], [n / 4, (n - 4) / 8, (n - 12) / 16], (n - 28) / 32)
+
+
 FRAMEWORK_PROOFS = {
     "ExponentialDecay(lr0, rate=d)": (ExponentialDecay(0.5, 0.2), {
         "pytorch": lambda n: 0.5 * g**n, "keras": lambda n: 0.5 * g ** (n / 1)}),
@@ -221,7 +231,8 @@ FRAMEWORK_PROOFS = {
         "keras": lambda n: np.select([n <= 4, n <= 11], [0.5, 0.15], 0.045)}),
     "TimeDecay(lr0, decay=d)": (TimeDecay(0.5, 0.3), {
         "pytorch": lambda n: 0.5 / (1 + 0.3 * n), "keras": lambda n: 0.5 / (1 + 1.5 * n / 5)}),  # decay_steps 5
-    "InverseSqrtDecay(lr0, k, decay=d)": (InverseSqrtDecay(0.5, 2.0, 0.25), {"pytorch": lambda n: 0.5 * 2 / np.sqrt(1 + n / 4)}),
+    "InverseSqrtDecay(lr0, k, decay=d)": (InverseSqrtDecay(0.5, 2.0, 0.25), {
+        "pytorch": lambda n: 0.5 * 2 / np.sqrt(1 + n / 4)}),
     "LinearWarmup(lr0, start_factor, end_factor, total=T)": (LinearWarmup(0.5, 0.25, 0.9, 8), {
         "pytorch": lambda n: 0.5 * (0.25 + 0.65 * np.minimum(n, 8) / 8)}),
     "PolynomialDecay(lr0, total=T, power=p, lr_end)": (PolynomialDecay(0.5, 20, 2.0), {
@@ -232,11 +243,8 @@ FRAMEWORK_PROOFS = {
     "CosineAnnealing(lr_max, total=T, lr_min)": (CosineAnnealing(0.5, 10, 0.05), {
         "keras": lambda n: 0.5 * ((1 - 0.1) * 0.5 * (1 + np.cos(np.pi * np.minimum(n, 10) / 10)) + 0.1)}),
     "CosineWarmRestarts(lr_max, period=T0, mult, lr_min)": (CosineWarmRestarts(0.5, 4, 2, 0.05), {
-        # restarts at 4, 12, 28: T_cur and T_i by hand
-        "pytorch": lambda n: 0.05 + 0.45 * (1 + np.cos(np.pi * np.select([n < 4, n < 12, n < 28], [n / 4, (n - 4) / 8,
-                                                                                                     (n - 12) / 16], (n - 28) / 32))) / 2,
-        "keras": lambda n: 0.5 * (0.9 * 0.5 * (1 + np.cos(np.pi * np.select([n < 4, n < 12, n < 28], [n / 4, (n - 4) / 8,
-                                                                                                          (n - 12) / 16], (n - 28) / 32))) + 0.1)}),
+        "pytorch": lambda n: 0.05 + 0.45 * (1 + np.cos(np.pi * _sgdr_fraction(n))) / 2,
+        "keras": lambda n: 0.5 * (0.9 * 0.5 * (1 + np.cos(np.pi * _sgdr_fraction(n))) + 0.1)}),
     "Triangular(base_lr, max_lr, step_size, step_size_down, mode, gamma)": (Triangular(0.1, 0.5, 3, 5), {
         # torch's CyclicLR: x = 1 + n/8 − cycle, scale x/(3/8) while x <= 3/8, (x − 1)/(3/8 − 1) after
         "pytorch": lambda n: 0.1 + 0.4 * (lambda x: np.where(x <= 3 / 8, x / (3 / 8), (x - 1) / (3 / 8 - 1)))(
@@ -315,7 +323,8 @@ def test_matches_torch_lr_scheduler_when_torch_is_importable():
         np.testing.assert_allclose(ours(n), lrs, rtol=1e-9, err_msg=repr(ours))
         if hasattr(ours, "momentum"):
             np.testing.assert_allclose(ours.momentum(n), momenta, rtol=1e-9, err_msg=repr(ours))
-    losses = np.concatenate([np.linspace(1, 0.5, 10), np.full(15, 0.5), 0.4 + 0.1 * np.random.default_rng(0).random(35)])
+    noisy = 0.4 + 0.1 * np.random.default_rng(0).random(35)
+    losses = np.concatenate([np.linspace(1, 0.5, 10), np.full(15, 0.5), noisy])
     for kwargs in [{}, dict(patience=2, cooldown=3, factor=0.5), dict(patience=1, threshold=0.01, threshold_mode="abs",
                                                                       min_lr=0.02, factor=0.5)]:
         plateau, lrs = ReduceOnPlateau(0.5, **kwargs), []
@@ -482,9 +491,11 @@ MESSAGES = [
     (lambda: Triangular(0.1, 0.5, 4, mode="cosine"),
      "mode must be one of 'triangular', 'triangular2', 'exp_range', got 'cosine'"),
     (lambda: Triangular(0.1, 0.5, 4, gamma=1.5), "gamma must be in (0, 1], got 1.5"),
-    (lambda: Triangular(0.1, 0.5, 4, base_momentum=0.75, max_momentum=0.5), "max_momentum - base_momentum must be in [0, inf), got -0.25"),
+    (lambda: Triangular(0.1, 0.5, 4, base_momentum=0.75, max_momentum=0.5),
+     "max_momentum - base_momentum must be in [0, inf), got -0.25"),
     (lambda: OneCycle(0.1, 100, max_momentum=1.0), "max_momentum must be in [0, 1), got 1.0"),
-    (lambda: OneCycle(0.1, 100, pct_start=0.6, three_phase=True), "pct_start (three_phase) must be in (0, 0.5], got 0.6"),
+    (lambda: OneCycle(0.1, 100, pct_start=0.6, three_phase=True),
+     "pct_start (three_phase) must be in (0, 0.5], got 0.6"),
     (lambda: OneCycle(0.1, 100, anneal="cosine"), "anneal must be one of 'cos', 'linear', got 'cosine'"),
     (lambda: OneCycle(0.1, 100, three_phase=1), "three_phase must be True or False, got 1"),
     (lambda: MultiStep(0.1, (5, 3)), "milestones must be increasing integers >= 0, got [5, 3]"),
