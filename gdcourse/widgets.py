@@ -107,9 +107,11 @@ def _outside_canvas(fig: Figure) -> bool:
 def figure_png(fig: Figure) -> bytes:
     """PNG of ``fig`` at its own size and dpi, without the inline backend's tight-bounding-box pass
     (a second layout of every text, ~25 ms): the course's figures fit their margins. A figure that places
-    a text off its canvas (``plt.suptitle(..., y=1.04)``) keeps the tight bounding box, as inline shows it."""
+    a text off its canvas (``plt.suptitle(..., y=1.04)``) keeps the tight bounding box, as inline shows it.
+    zlib level 1: a 1200×420 frame encodes in ~15 ms instead of ~23 ms, for a file ~10 % larger."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", bbox_inches="tight" if _outside_canvas(fig) else None)
+    fig.savefig(buffer, format="png", bbox_inches="tight" if _outside_canvas(fig) else None,
+                pil_kwargs={"compress_level": 1})
     return buffer.getvalue()
 
 

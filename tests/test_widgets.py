@@ -88,6 +88,8 @@ def test_figure_png_is_a_png_of_the_figure_size():
     plt.close(fig)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert int.from_bytes(png[16:20], "big") == 100 and int.from_bytes(png[20:24], "big") == 50
+    idat = png.index(b"IDAT") + 4
+    assert png[idat:idat + 2] == b"\x78\x01"  # zlib header of the fastest level: a slider frame encodes fast
 
 
 def test_describe_names_the_kernel_and_its_scalar_hyper_parameters():
