@@ -31,7 +31,7 @@ L2 penalty on the weights).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import MISSING, dataclass, field, fields
 from typing import Any, Callable, NamedTuple
 
 import numpy as np
@@ -94,6 +94,11 @@ def _cos_between(high: Any, low: Any, frac: Any) -> np.ndarray:
     return low + 0.5 * (high - low) * (1 + np.cos(np.pi * frac))
 
 
+def _at_default(value: Any, default: Any) -> bool:
+    """Whether a plain (non-array) option still has its default value."""
+    return default is not MISSING and not isinstance(value, np.ndarray) and value == default
+
+
 def _flag(name: str, value: Any) -> bool:
     """Check a switch is True or False."""
     if not isinstance(value, (bool, np.bool_)):
@@ -136,6 +141,13 @@ class Schedule:
 
     def __call__(self, n: Any) -> float | np.ndarray:
         return _out(self._rate(_steps(n)))
+
+    def __repr__(self) -> str:
+        """``Name(field=value, ...)``; an option declared ``field(repr=False)`` is shown only when it is not
+        at its default (``Triangular(..., mode='exp_range', gamma=0.99)``)."""
+        shown = [f"{f.name}={getattr(self, f.name)!r}" for f in fields(self)
+                 if f.repr or not _at_default(getattr(self, f.name), f.default)]
+        return f"{type(self).__name__}({', '.join(shown)})"
 
     def _rate(self, n: np.ndarray) -> np.ndarray:
         raise NotImplementedError
@@ -307,7 +319,7 @@ class GeometricDecay(Schedule):
         return self.lr0 * np.power(self.base, n)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class InverseSqrtDecay(Schedule):
     """Inverse-square-root decay: α(n) = α0 · k / √(1 + d·n); with d = 1, the lecture's α0·k/√epoch.
 
@@ -317,7 +329,7 @@ class InverseSqrtDecay(Schedule):
 
     lr0: float | np.ndarray = 0.1
     k: float | np.ndarray = 1.0
-    decay: float | np.ndarray = 1.0
+    decay: float | np.ndarray = field(default=1.0, repr=False)
 
     def _check(self) -> None:
         positive("lr0", self.lr0)
@@ -328,7 +340,7 @@ class InverseSqrtDecay(Schedule):
         return self.lr0 * self.k / np.sqrt(1 + self.decay * n)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class CosineAnnealing(Schedule):
     """Cosine annealing: η(n) = η_min + ½(η_max − η_min)(1 + cos(π·n/T)) for n <= T, η_min after.
 
@@ -342,7 +354,7 @@ class CosineAnnealing(Schedule):
     lr_max: float | np.ndarray = 0.1
     total: float | np.ndarray = 100
     lr_min: float | np.ndarray = 0.0
-    periodic: bool = False
+    periodic: bool = field(default=False, repr=False)
 
     def _check(self) -> None:
         positive("lr_max", self.lr_max)
@@ -396,7 +408,7 @@ class CosineWarmRestarts(Schedule):
         return _cos_between(self.lr_max, self.lr_min, t_cur / t_i)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class Triangular(Schedule):
     """Cyclical learning rate (CLR, Smith 2017), as ``torch.optim.lr_scheduler.CyclicLR``.
 
@@ -414,11 +426,11 @@ class Triangular(Schedule):
     base_lr: float | np.ndarray = 0.01
     max_lr: float | np.ndarray = 0.1
     step_size: float | np.ndarray = 10
-    step_size_down: float | np.ndarray | None = None
-    mode: str = "triangular"
-    gamma: float | np.ndarray = 1.0
-    base_momentum: float | np.ndarray = 0.8
-    max_momentum: float | np.ndarray = 0.9
+    step_size_down: float | np.ndarray | None = field(default=None, repr=False)
+    mode: str = field(default="triangular", repr=False)
+    gamma: float | np.ndarray = field(default=1.0, repr=False)
+    base_momentum: float | np.ndarray = field(default=0.8, repr=False)
+    max_momentum: float | np.ndarray = field(default=0.9, repr=False)
 
     def _check(self) -> None:
         positive("base_lr", self.base_lr)
@@ -452,7 +464,7 @@ class Triangular(Schedule):
         return _out(self.max_momentum - (self.max_momentum - self.base_momentum) * self._height(_steps(n)))
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class OneCycle(Schedule):
     """One-cycle policy, as ``torch.optim.lr_scheduler.OneCycleLR``.
 
@@ -471,10 +483,10 @@ class OneCycle(Schedule):
     pct_start: float | np.ndarray = 0.3
     div_factor: float | np.ndarray = 25.0
     final_div_factor: float | np.ndarray = 1e4
-    three_phase: bool = False
-    anneal: str = "cos"
-    base_momentum: float | np.ndarray = 0.85
-    max_momentum: float | np.ndarray = 0.95
+    three_phase: bool = field(default=False, repr=False)
+    anneal: str = field(default="cos", repr=False)
+    base_momentum: float | np.ndarray = field(default=0.85, repr=False)
+    max_momentum: float | np.ndarray = field(default=0.95, repr=False)
 
     def _check(self) -> None:
         positive("max_lr", self.max_lr)

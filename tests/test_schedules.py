@@ -528,3 +528,14 @@ def test_array_hyperparameters_are_private_read_only_copies():
     np.testing.assert_allclose(schedule(1), [[0.5 / 1.5], [0.25]])
     np.testing.assert_allclose(driver.init((3,)).lr, [0.1, 0.2, 0.4])
     assert not schedule.decay.flags.writeable and not driver.lr0.flags.writeable
+
+
+def test_repr_shows_the_options_only_when_changed():
+    # lecture 08 prints the lecture's schedules: the options added for torch stay out of sight at their defaults
+    assert repr(CosineAnnealing(0.3, 40)) == "CosineAnnealing(lr_max=0.3, total=40, lr_min=0.0)"
+    periodic = CosineAnnealing(0.3, 40, periodic=True)
+    assert repr(periodic) == "CosineAnnealing(lr_max=0.3, total=40, lr_min=0.0, periodic=True)"
+    assert repr(Triangular(0.03, 0.3, 5.0, mode="exp_range", gamma=0.9)) == (
+        "Triangular(base_lr=0.03, max_lr=0.3, step_size=5.0, mode='exp_range', gamma=0.9)")
+    assert repr(InverseSqrtDecay(0.3)) == "InverseSqrtDecay(lr0=0.3, k=1.0)"
+    assert repr(TimeDecay(0.3, 1.0)) == "TimeDecay(lr0=0.3, decay=1.0)"
