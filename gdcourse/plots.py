@@ -8,15 +8,19 @@ Nothing in the computing modules imports this one: it takes arrays, objectives a
 
 from __future__ import annotations
 
+import io
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib._pylab_helpers import Gcf
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.colors import LogNorm, Normalize
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 __all__ = [
     "PALETTE",
@@ -29,6 +33,7 @@ __all__ = [
     "lr_curves",
     "sweep_curve",
     "heatmap",
+    "Stage",
 ]
 
 #: Okabe & Ito (2008), "Color Universal Design": blue, orange, green, vermillion, reddish purple,
@@ -166,6 +171,114 @@ def _path(value: Any) -> np.ndarray:
     return path
 
 
+class Stage:
+    """A figure built once for a slider: its static part (contours, axes, labels) is drawn once into a
+    cached background, and each move draws only the artists it changed (paths, legend, title) over it.
+
+    A slider helper reuses the stage when its figure is no longer open in pyplot (the last move was shown
+    and closed): ``begin`` removes the last move's artists and makes the figure current again, ``end``
+    records the new ones. ``png`` renders the frame by blitting, or returns None when anything else in
+    the figure changed since ``end`` (then the caller draws it in full).
+    """
+
+    def __init__(self, fig: Figure, ax: Axes, owner: Any) -> None:
+        self.fig, self.ax = fig, ax
+        self.owner = owner  # keeps alive the object whose id is in the stage's key
+        self.dynamic: list[Artist] = []
+        self.background: Any = None
+        self._signature: tuple = ()
+        fig._gdcourse_stage = self
+
+    def is_open(self) -> bool:
+        return any(manager.canvas.figure is self.fig for manager in Gcf.get_all_fig_managers())
+
+    def begin(self) -> None:
+        """Remove the last move's artists (the title stays: it is set again) and reopen the figure in pyplot."""
+        for artist in self.dynamic:
+            if artist is not self.ax.title:
+                artist.remove()
+        self.dynamic = []
+        self.fig.canvas.manager = None  # a new manager and number: the old number may belong to another figure
+        plt.figure(self.fig)
+
+    def end(self, dynamic: list[Artist]) -> None:
+        self.dynamic = dynamic
+        self._signature = self._sign()
+
+    def _sign(self) -> tuple:
+        """What must not change between ``end`` and ``png`` for the background to still be right."""
+        fig, ax = self.fig, self.ax
+        return (tuple(map(id, fig.get_children())), tuple(map(id, ax.get_children())), ax.get_xlim(), ax.get_ylim(),
+                ax.get_xlabel(), ax.get_ylabel(), tuple(fig.get_size_inches()), fig.dpi,
+                tuple(a.get_visible() for a in self.dynamic))
+
+    def png(self) -> bytes | None:
+        """The frame as PNG: the background restored and the move's artists drawn over it."""
+        if self._sign() != self._signature:
+            return None
+        canvas = self.fig.canvas
+        size = canvas.get_width_height()
+        if self.background is None or self.background[0] != size:
+            # hide the move's artists; a title is emptied instead (an invisible one would be moved by the
+            # axes' automatic title placement, which measures it)
+            texts = [a.get_text() if isinstance(a, Text) else None for a in self.dynamic]
+            visible = [a.get_visible() for a in self.dynamic]
+            for artist, text in zip(self.dynamic, texts):
+                if text is None:
+                    artist.set_visible(False)
+                else:
+                    artist.set_text("")
+            canvas.draw()
+            self.background = (size, canvas.copy_from_bbox(self.fig.bbox))
+            for artist, text, shown in zip(self.dynamic, texts, visible):
+                if text is None:
+                    artist.set_visible(shown)
+                else:
+                    artist.set_text(text)
+        else:
+            canvas.restore_region(self.background[1])
+        renderer = canvas.get_renderer()
+        for artist in self.dynamic:
+            artist.draw(renderer)
+        buffer = io.BytesIO()
+        plt.imsave(buffer, np.asarray(canvas.buffer_rgba()), format="png", dpi=self.fig.dpi,
+                   pil_kwargs={"compress_level": 1})
+        return buffer.getvalue()
+
+
+_STAGES: OrderedDict[tuple, Stage] = OrderedDict()
+
+
+def _contour_background(ax: Axes, f: Callable, bounds: Any, levels: Any, n: int, mark_minima: bool,
+                        equal: bool) -> None:
+    """The static part of ``contour_2d``: contours, minima, limits and aspect."""
+    X, Y, Z = grid_values(f, bounds, n)
+    if np.ndim(levels) == 0:
+        levels = log_levels(np.nanmin(Z), np.nanmax(Z), int(levels))
+    ax.contour(X, Y, Z, levels=levels, cmap="viridis", linewidths=0.8)
+    minima = np.asarray(getattr(f, "minima", np.empty((0, 2))), dtype=float).reshape(-1, 2)
+    if mark_minima and len(minima):  # a saddle has none
+        ax.plot(minima[:, 0], minima[:, 1], "*", color="black", ms=12, ls="none", label="minimum")
+    ax.set_xlim(X[0, 0], X[0, -1])
+    ax.set_ylim(Y[0, 0], Y[-1, 0])
+    if equal:
+        ax.set_aspect("equal")
+
+
+def _draw_paths(ax: Axes, trajectories: Any) -> list[Artist]:
+    """Each path in its palette colour, dots at the iterates, a hollow circle at its start."""
+    if trajectories is None:
+        return []
+    if not isinstance(trajectories, Mapping):
+        trajectories = {"path": trajectories}
+    artists = []
+    for i, (name, value) in enumerate(trajectories.items()):
+        path = _path(value)
+        artists += ax.plot(path[:, 0], path[:, 1], ".-", color=color(i), ms=4, lw=1.2, label=name)
+        artists += ax.plot(path[0, 0], path[0, 1], "o", mfc="none", mec=color(i), ms=9)
+    return artists
+
+
 def contour_2d(
     f: Callable,
     bounds: Any = None,
@@ -179,37 +292,42 @@ def contour_2d(
     equal: bool = False,
     n: int = 200,
     mark_minima: bool = True,
+    reuse: bool = False,
 ) -> FigAx:
     """Contours of f over ``bounds`` (default ``f.bounds``) with log-spaced levels, minima and paths.
 
     ``trajectories`` is one (T, 2) array or run, or a dict label → (T, 2) array or run; each path is
     drawn in its palette colour, dots at the iterates, a hollow circle at its start. ``equal=True``
     keeps one unit the same length on both axes (to see how elongated the level sets really are).
+    ``reuse=True`` (for sliders, with ``ax=None``): the figure of an earlier call with the same f and
+    options is reused once it has been shown and closed, and only the paths, legend and title are
+    redrawn (a ``Stage``); a figure still open is never reused.
     """
-    fig, ax = _axes(ax, (6.0, 4.8))
     bounds = getattr(f, "bounds", None) if bounds is None else bounds
     if bounds is None:
         raise ValueError("bounds must be given as ((x_lo, x_hi), (y_lo, y_hi)) when f has no bounds")
-    X, Y, Z = grid_values(f, bounds, n)
-    if np.ndim(levels) == 0:
-        levels = log_levels(np.nanmin(Z), np.nanmax(Z), int(levels))
-    ax.contour(X, Y, Z, levels=levels, cmap="viridis", linewidths=0.8)
-    minima = np.asarray(getattr(f, "minima", np.empty((0, 2))), dtype=float).reshape(-1, 2)
-    if mark_minima and len(minima):  # a saddle has none
-        ax.plot(minima[:, 0], minima[:, 1], "*", color="black", ms=12, ls="none", label="minimum")
-    if trajectories is not None:
-        if not isinstance(trajectories, Mapping):
-            trajectories = {"path": trajectories}
-        for i, (name, value) in enumerate(trajectories.items()):
-            path = _path(value)
-            ax.plot(path[:, 0], path[:, 1], ".-", color=color(i), ms=4, lw=1.2, label=name)
-            ax.plot(path[0, 0], path[0, 1], "o", mfc="none", mec=color(i), ms=9)
-    ax.set_xlim(X[0, 0], X[0, -1])
-    ax.set_ylim(Y[0, 0], Y[-1, 0])
-    if equal:
-        ax.set_aspect("equal")
-    _finish(ax, xlabel, ylabel, title if title is not None else getattr(f, "name", "f(x₁, x₂)"))
-    return fig, ax
+    title = title if title is not None else getattr(f, "name", "f(x₁, x₂)")
+    if not (reuse and ax is None):
+        fig, ax = _axes(ax, (6.0, 4.8))
+        _contour_background(ax, f, bounds, levels, n, mark_minima, equal)
+        _draw_paths(ax, trajectories)
+        _finish(ax, xlabel, ylabel, title)
+        return fig, ax
+    key = (id(f), repr(bounds), repr(levels), xlabel, ylabel, equal, n, mark_minima)
+    stage = _STAGES.get(key)
+    if stage is None or stage.is_open():
+        fig, ax = _axes(None, (6.0, 4.8))
+        _contour_background(ax, f, bounds, levels, n, mark_minima, equal)
+        stage = _STAGES[key] = Stage(fig, ax, f)
+        if len(_STAGES) > 8:
+            _STAGES.popitem(last=False)
+    else:
+        stage.begin()
+        _STAGES.move_to_end(key)
+    dynamic = _draw_paths(stage.ax, trajectories)
+    _finish(stage.ax, xlabel, ylabel, title)
+    stage.end(dynamic + [a for a in (stage.ax.get_legend(), stage.ax.title) if a is not None])
+    return stage.fig, stage.ax
 
 
 def _loss_xy(value: Any, per: str) -> tuple[np.ndarray, np.ndarray]:

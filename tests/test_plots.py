@@ -13,6 +13,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
+import gdcourse as gd  # noqa: E402
 from gdcourse import plots  # noqa: E402
 
 
@@ -220,3 +221,57 @@ def test_sweep_curve_leaves_diverged_points_off_and_marks_them_and_the_special_v
     np.testing.assert_allclose(edge.get_xdata(), [2.0, 2.0])
     with pytest.raises(ValueError, match=r"same length, got shapes \(4,\) and \(3,\)"):
         plots.sweep_curve(lr, final[:3], xlabel="α", ylabel="loss", title="t")
+
+
+def _pixels(png: bytes) -> np.ndarray:
+    import io
+
+    return plt.imread(io.BytesIO(png))
+
+
+def test_reused_contour_figure_redraws_only_the_paths_and_matches_a_full_draw():
+    import io
+
+    from gdcourse import widgets
+
+    f = gd.quadratic(kappa=10.0, L=1.0)
+    plt.close("all")
+    fig, ax = plots.contour_2d(f, trajectories={"a": [[-5, -2], [0, 0]]}, title="first", reuse=True)
+    plt.close(fig)
+    again, ax_again = plots.contour_2d(f, trajectories={"b": [[-5, -2], [1, 1]], "c": [[0, 3], [2, 2]]},
+                                       title="second", reuse=True)
+    assert again is fig and ax_again is ax and plt.gcf() is fig  # built once, current again
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["minimum", "b", "c"]
+    assert len(ax.get_lines()) == 1 + 2 * 2  # the minimum star and the two new paths only
+    blitted = widgets.figure_png(fig)  # background drawn once, then the move drawn over it
+    blitted_again = widgets.figure_png(fig)
+    full, _ = plots.contour_2d(f, trajectories={"b": [[-5, -2], [1, 1]], "c": [[0, 3], [2, 2]]}, title="second")
+    buffer = io.BytesIO()
+    full.savefig(buffer, format="png")
+    np.testing.assert_array_equal(_pixels(blitted), _pixels(buffer.getvalue()))
+    np.testing.assert_array_equal(_pixels(blitted_again), _pixels(blitted))
+    plt.close("all")
+
+
+def test_a_contour_figure_still_open_is_never_reused():
+    f = gd.quadratic(kappa=4.0, L=1.0)
+    plt.close("all")
+    first, _ = plots.contour_2d(f, trajectories=[[-5, -2], [0, 0]], reuse=True)
+    second, _ = plots.contour_2d(f, trajectories=[[-5, -2], [1, 1]], reuse=True)
+    assert first is not second and len(plt.get_fignums()) == 2  # two figures asked before any was shown
+    plt.close("all")
+
+
+def test_a_reused_figure_changed_after_the_move_is_drawn_in_full():
+    from gdcourse import widgets
+
+    f = gd.quadratic(kappa=4.0, L=1.0)
+    plt.close("all")
+    fig, ax = plots.contour_2d(f, trajectories=[[-5, -2], [0, 0]], reuse=True)
+    assert fig._gdcourse_stage.png() is not None
+    ax.set_xlim(-1, 1)  # the background's ticks would be stale: no blitting
+    assert fig._gdcourse_stage.png() is None
+    ax.annotate("note", (0, 0))
+    png = widgets.figure_png(fig)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    plt.close("all")
