@@ -101,6 +101,7 @@ def curve_1d(
     xlabel: str = "θ",
     ylabel: str = "f(θ)",
     i: int = 0,
+    reuse: bool = False,
 ) -> FigAx:
     """Curve f(θ) over ``xs`` with the iterates θ0, θ1, … drawn on it, connected and numbered.
 
@@ -108,23 +109,38 @@ def curve_1d(
     ``(T,)`` or ``(T, 1)`` (a run's ``trajectory``). The first ``numbered`` iterates get their index.
     The window stays on the curve: iterates that leave it (a diverging run) are off the picture.
     The curve's legend entry is ``f.formula`` (or ``f.name``) when ``f`` has one.
+    ``reuse=True`` (for sliders, with ``ax=None``): as in ``contour_2d``, the figure of an earlier call is
+    reused once shown and closed, and only the iterates, their numbers, the legend and the title redrawn.
     """
-    fig, ax = _axes(ax, (6.0, 4.0))
     theta = _bounds_1d(f, xs)
-    fx = _eval_1d(f, theta)
-    curve_label = getattr(f, "formula", None) or getattr(f, "name", None) or "f(θ)"
-    ax.plot(theta, fx, color="0.35", lw=1.5, label=curve_label)
-    if iterates is not None:
+    title = title if title is not None else getattr(f, "name", "f(θ)")
+
+    def background(ax: Axes) -> None:
+        fx = _eval_1d(f, theta)
+        curve_label = getattr(f, "formula", None) or getattr(f, "name", None) or "f(θ)"
+        ax.plot(theta, fx, color="0.35", lw=1.5, label=curve_label)
+        pad = 0.05 * (fx.max() - fx.min() or 1.0)
+        ax.set_xlim(theta.min(), theta.max())
+        ax.set_ylim(fx.min() - pad, fx.max() + pad)
+
+    def iterates_on(ax: Axes) -> list[Artist]:
+        if iterates is None:
+            return []
         it = np.asarray(getattr(iterates, "trajectory", iterates), dtype=float).ravel()
         fit = _eval_1d(f, it)
-        ax.plot(it, fit, "o-", color=color(i), ms=5, lw=1, alpha=0.9, label=label)
+        artists: list[Artist] = ax.plot(it, fit, "o-", color=color(i), ms=5, lw=1, alpha=0.9, label=label)
         for k in range(min(numbered, it.size)):
-            ax.annotate(str(k), (it[k], fit[k]), textcoords="offset points", xytext=(4, 6),
-                        fontsize="x-small", color=color(i))
-    pad = 0.05 * (fx.max() - fx.min() or 1.0)
-    ax.set_xlim(theta.min(), theta.max())
-    ax.set_ylim(fx.min() - pad, fx.max() + pad)
-    _finish(ax, xlabel, ylabel, title if title is not None else getattr(f, "name", "f(θ)"))
+            artists.append(ax.annotate(str(k), (it[k], fit[k]), textcoords="offset points", xytext=(4, 6),
+                                       fontsize="x-small", color=color(i)))
+        return artists
+
+    if reuse and ax is None:
+        key = ("curve_1d", id(f), theta.tobytes(), xlabel, ylabel)
+        return _staged(key, f, (6.0, 4.0), background, iterates_on, (xlabel, ylabel, title))
+    fig, ax = _axes(ax, (6.0, 4.0))
+    background(ax)
+    iterates_on(ax)
+    _finish(ax, xlabel, ylabel, title)
     return fig, ax
 
 
@@ -249,6 +265,27 @@ class Stage:
 _STAGES: OrderedDict[tuple, Stage] = OrderedDict()
 
 
+def _staged(key: tuple, owner: Any, figsize: tuple[float, float], background: Callable[[Axes], None],
+            dynamic: Callable[[Axes], list[Artist]], labels: tuple[str, str, str]) -> FigAx:
+    """The figure of ``key``: reused when it was shown and closed since its last move (that move's artists
+    removed), else a new one with ``background(ax)`` drawn; then ``dynamic(ax)`` and the labels, title and
+    legend of ``_finish``, recorded as the move's artists."""
+    stage = _STAGES.get(key)
+    if stage is None or stage.is_open():
+        fig, ax = _axes(None, figsize)
+        background(ax)
+        stage = _STAGES[key] = Stage(fig, ax, owner)
+        if len(_STAGES) > 8:
+            _STAGES.popitem(last=False)
+    else:
+        stage.begin()
+        _STAGES.move_to_end(key)
+    artists = dynamic(stage.ax)
+    _finish(stage.ax, *labels)
+    stage.end(artists + [a for a in (stage.ax.get_legend(), stage.ax.title) if a is not None])
+    return stage.fig, stage.ax
+
+
 def _contour_background(ax: Axes, f: Callable, bounds: Any, levels: Any, n: int, mark_minima: bool,
                         equal: bool) -> None:
     """The static part of ``contour_2d``: contours, minima, limits and aspect."""
@@ -307,27 +344,15 @@ def contour_2d(
     if bounds is None:
         raise ValueError("bounds must be given as ((x_lo, x_hi), (y_lo, y_hi)) when f has no bounds")
     title = title if title is not None else getattr(f, "name", "f(x₁, x₂)")
-    if not (reuse and ax is None):
-        fig, ax = _axes(ax, (6.0, 4.8))
-        _contour_background(ax, f, bounds, levels, n, mark_minima, equal)
-        _draw_paths(ax, trajectories)
-        _finish(ax, xlabel, ylabel, title)
-        return fig, ax
-    key = (id(f), repr(bounds), repr(levels), xlabel, ylabel, equal, n, mark_minima)
-    stage = _STAGES.get(key)
-    if stage is None or stage.is_open():
-        fig, ax = _axes(None, (6.0, 4.8))
-        _contour_background(ax, f, bounds, levels, n, mark_minima, equal)
-        stage = _STAGES[key] = Stage(fig, ax, f)
-        if len(_STAGES) > 8:
-            _STAGES.popitem(last=False)
-    else:
-        stage.begin()
-        _STAGES.move_to_end(key)
-    dynamic = _draw_paths(stage.ax, trajectories)
-    _finish(stage.ax, xlabel, ylabel, title)
-    stage.end(dynamic + [a for a in (stage.ax.get_legend(), stage.ax.title) if a is not None])
-    return stage.fig, stage.ax
+    if reuse and ax is None:
+        key = ("contour_2d", id(f), repr(bounds), repr(levels), xlabel, ylabel, equal, n, mark_minima)
+        return _staged(key, f, (6.0, 4.8), lambda ax: _contour_background(ax, f, bounds, levels, n, mark_minima, equal),
+                       lambda ax: _draw_paths(ax, trajectories), (xlabel, ylabel, title))
+    fig, ax = _axes(ax, (6.0, 4.8))
+    _contour_background(ax, f, bounds, levels, n, mark_minima, equal)
+    _draw_paths(ax, trajectories)
+    _finish(ax, xlabel, ylabel, title)
+    return fig, ax
 
 
 def _loss_xy(value: Any, per: str) -> tuple[np.ndarray, np.ndarray]:

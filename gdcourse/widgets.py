@@ -226,7 +226,7 @@ def descent_1d(
     x0 = objective.start if x0 is None else np.atleast_1d(np.asarray(x0, dtype=float))
     run = minimize(objective, x0, optimizer, steps, **stopping)
     default = f"{describe(optimizer)}: {_outcome(run)}"
-    plots.curve_1d(objective, iterates=run.trajectory, ax=ax, title=default if title is None else title)
+    plots.curve_1d(objective, iterates=run.trajectory, ax=ax, title=default if title is None else title, reuse=True)
     return run
 
 

@@ -275,3 +275,21 @@ def test_a_reused_figure_changed_after_the_move_is_drawn_in_full():
     png = widgets.figure_png(fig)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     plt.close("all")
+
+
+def test_reused_curve_figure_matches_a_full_draw_with_its_numbered_iterates():
+    import io
+
+    from gdcourse import widgets
+
+    plt.close("all")
+    fig, _ = plots.curve_1d(gd.square, (-3, 3), iterates=[2.0, -1.0], title="first", reuse=True)
+    plt.close(fig)
+    again, ax = plots.curve_1d(gd.square, (-3, 3), iterates=[2.5, 1.5, 0.5], title="second", reuse=True)
+    assert again is fig and [t.get_text() for t in ax.texts] == ["0", "1", "2"]
+    blitted = widgets.figure_png(fig)
+    full, _ = plots.curve_1d(gd.square, (-3, 3), iterates=[2.5, 1.5, 0.5], title="second")
+    buffer = io.BytesIO()
+    full.savefig(buffer, format="png")
+    np.testing.assert_array_equal(_pixels(blitted), _pixels(buffer.getvalue()))
+    plt.close("all")
