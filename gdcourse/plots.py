@@ -192,9 +192,10 @@ class Stage:
     cached background, and each move draws only the artists it changed (paths, legend, title) over it.
 
     A slider helper reuses the stage when its figure is no longer open in pyplot (the last move was shown
-    and closed): ``begin`` removes the last move's artists and makes the figure current again, ``end``
-    records the new ones. ``png`` renders the frame by blitting, or returns None when anything else in
-    the figure changed since ``end`` (then the caller draws it in full).
+    and closed) and holds nothing but its background and the last move (``reusable``): ``begin`` removes
+    the last move's artists and makes the figure current again, ``end`` records the new ones. ``png``
+    renders the frame by blitting, or returns None when anything else in the figure changed since ``end``
+    (then the caller draws it in full).
     """
 
     def __init__(self, fig: Figure, ax: Axes, owner: Any) -> None:
@@ -203,10 +204,17 @@ class Stage:
         self.dynamic: list[Artist] = []
         self.background: Any = None
         self._signature: tuple = ()
+        self._static = set(self._children())
         fig._gdcourse_stage = self
 
-    def is_open(self) -> bool:
-        return any(manager.canvas.figure is self.fig for manager in Gcf.get_all_fig_managers())
+    def _children(self) -> list[int]:
+        return [id(a) for a in (*self.fig.get_children(), *self.ax.get_children())]
+
+    def reusable(self) -> bool:
+        """Shown and closed, and nothing added to it besides the last move (a caller's extra line, say)."""
+        if any(manager.canvas.figure is self.fig for manager in Gcf.get_all_fig_managers()):
+            return False
+        return set(self._children()) <= self._static | {id(a) for a in self.dynamic}
 
     def begin(self) -> None:
         """Remove the last move's artists (the title stays: it is set again) and reopen the figure in pyplot."""
@@ -271,7 +279,7 @@ def _staged(key: tuple, owner: Any, figsize: tuple[float, float], background: Ca
     removed), else a new one with ``background(ax)`` drawn; then ``dynamic(ax)`` and the labels, title and
     legend of ``_finish``, recorded as the move's artists."""
     stage = _STAGES.get(key)
-    if stage is None or stage.is_open():
+    if stage is None or not stage.reusable():
         fig, ax = _axes(None, figsize)
         background(ax)
         stage = _STAGES[key] = Stage(fig, ax, owner)

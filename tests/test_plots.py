@@ -293,3 +293,16 @@ def test_reused_curve_figure_matches_a_full_draw_with_its_numbered_iterates():
     full.savefig(buffer, format="png")
     np.testing.assert_array_equal(_pixels(blitted), _pixels(buffer.getvalue()))
     plt.close("all")
+
+
+def test_a_figure_holding_more_than_its_last_move_is_not_reused():
+    f = gd.quadratic(kappa=4.0, L=1.0)
+    plt.close("all")
+    first, ax = plots.contour_2d(f, trajectories=[[-5, -2], [0, 0]], reuse=True)
+    ax.axvline(1.0)  # the caller drew on it: a reuse would carry this line into the next move
+    plt.close(first)
+    second, ax2 = plots.contour_2d(f, trajectories=[[-5, -2], [1, 1]], reuse=True)
+    assert second is not first and len(ax2.get_lines()) == 1 + 2
+    plt.close(second)
+    assert plots.contour_2d(f, trajectories=[[-5, -2], [2, 2]], reuse=True)[0] is second
+    plt.close("all")
