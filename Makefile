@@ -11,7 +11,7 @@ CONSTRAINTS ?= constraints.txt
 TEST_ENV := MPLBACKEND=Agg MPLCONFIGDIR=$(CURDIR)/build/.cache/mpl IPYTHONDIR=$(CURDIR)/build/.cache/ipython \
             JUPYTER_CONFIG_DIR=$(CURDIR)/build/.cache/jupyter-config PYTHONHASHSEED=0
 
-.PHONY: help venv lab test execute install-cells clean freeze
+.PHONY: help venv lab test lint execute install-cells clean freeze
 
 help:
 	@echo "make lab    set up .venv (first time only) and open the course in JupyterLab"
@@ -21,6 +21,7 @@ help:
 	@echo "make slides  lectures as reveal.js slides in build/slides/ (live slides: jupyterlab-deck in make lab)"
 	@echo "make html   lectures executed and rendered to a static site, build/html/index.html"
 	@echo "make bench  run every benchmarks/*.py (prints timings and ratios)"
+	@echo "make lint   ruff check of gdcourse, tests, benchmarks and tools (pyproject's [tool.ruff])"
 	@echo "make browser-deps  apt-get install Debian's chromium for the browser tests (sudo when not root)"
 	@echo "make grader-deps   apt-get install bubblewrap, the sandbox of make grade and its tests (sudo when not root)"
 	@echo "make clean  remove .venv and build/"
@@ -45,6 +46,9 @@ lab: venv
 test: venv
 	mkdir -p build/.cache
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check gdcourse tests benchmarks tools
 
 # Re-execute notebooks in place so their stored outputs are what the current gdcourse prints. The widget
 # state (random model ids) is not kept, so re-executing an unchanged notebook changes no line.

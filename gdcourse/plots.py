@@ -8,15 +8,19 @@ Nothing in the computing modules imports this one: it takes arrays, objectives a
 
 from __future__ import annotations
 
+import io
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib._pylab_helpers import Gcf
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.colors import LogNorm, Normalize
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 __all__ = [
     "PALETTE",
@@ -29,6 +33,7 @@ __all__ = [
     "lr_curves",
     "sweep_curve",
     "heatmap",
+    "Stage",
 ]
 
 #: Okabe & Ito (2008), "Color Universal Design": blue, orange, green, vermillion, reddish purple,
@@ -96,6 +101,7 @@ def curve_1d(
     xlabel: str = "θ",
     ylabel: str = "f(θ)",
     i: int = 0,
+    reuse: bool = False,
 ) -> FigAx:
     """Curve f(θ) over ``xs`` with the iterates θ0, θ1, … drawn on it, connected and numbered.
 
@@ -103,23 +109,38 @@ def curve_1d(
     ``(T,)`` or ``(T, 1)`` (a run's ``trajectory``). The first ``numbered`` iterates get their index.
     The window stays on the curve: iterates that leave it (a diverging run) are off the picture.
     The curve's legend entry is ``f.formula`` (or ``f.name``) when ``f`` has one.
+    ``reuse=True`` (for sliders, with ``ax=None``): as in ``contour_2d``, the figure of an earlier call is
+    reused once shown and closed, and only the iterates, their numbers, the legend and the title redrawn.
     """
-    fig, ax = _axes(ax, (6.0, 4.0))
     theta = _bounds_1d(f, xs)
-    fx = _eval_1d(f, theta)
-    curve_label = getattr(f, "formula", None) or getattr(f, "name", None) or "f(θ)"
-    ax.plot(theta, fx, color="0.35", lw=1.5, label=curve_label)
-    if iterates is not None:
+    title = title if title is not None else getattr(f, "name", "f(θ)")
+
+    def background(ax: Axes) -> None:
+        fx = _eval_1d(f, theta)
+        curve_label = getattr(f, "formula", None) or getattr(f, "name", None) or "f(θ)"
+        ax.plot(theta, fx, color="0.35", lw=1.5, label=curve_label)
+        pad = 0.05 * (fx.max() - fx.min() or 1.0)
+        ax.set_xlim(theta.min(), theta.max())
+        ax.set_ylim(fx.min() - pad, fx.max() + pad)
+
+    def iterates_on(ax: Axes) -> list[Artist]:
+        if iterates is None:
+            return []
         it = np.asarray(getattr(iterates, "trajectory", iterates), dtype=float).ravel()
         fit = _eval_1d(f, it)
-        ax.plot(it, fit, "o-", color=color(i), ms=5, lw=1, alpha=0.9, label=label)
+        artists: list[Artist] = ax.plot(it, fit, "o-", color=color(i), ms=5, lw=1, alpha=0.9, label=label)
         for k in range(min(numbered, it.size)):
-            ax.annotate(str(k), (it[k], fit[k]), textcoords="offset points", xytext=(4, 6),
-                        fontsize="x-small", color=color(i))
-    pad = 0.05 * (fx.max() - fx.min() or 1.0)
-    ax.set_xlim(theta.min(), theta.max())
-    ax.set_ylim(fx.min() - pad, fx.max() + pad)
-    _finish(ax, xlabel, ylabel, title if title is not None else getattr(f, "name", "f(θ)"))
+            artists.append(ax.annotate(str(k), (it[k], fit[k]), textcoords="offset points", xytext=(4, 6),
+                                       fontsize="x-small", color=color(i)))
+        return artists
+
+    if reuse and ax is None:
+        key = ("curve_1d", id(f), theta.tobytes(), xlabel, ylabel)
+        return _staged(key, f, (6.0, 4.0), background, iterates_on, (xlabel, ylabel, title))
+    fig, ax = _axes(ax, (6.0, 4.0))
+    background(ax)
+    iterates_on(ax)
+    _finish(ax, xlabel, ylabel, title)
     return fig, ax
 
 
@@ -166,6 +187,143 @@ def _path(value: Any) -> np.ndarray:
     return path
 
 
+class Stage:
+    """A figure built once for a slider: its static part (contours, axes, labels) is drawn once into a
+    cached background, and each move draws only the artists it changed (paths, legend, title) over it.
+
+    A slider helper reuses the stage when its figure is no longer open in pyplot (the last move was shown
+    and closed) and holds nothing but its background and the last move (``reusable``): ``begin`` removes
+    the last move's artists and makes the figure current again, ``end`` records the new ones. ``png``
+    renders the frame by blitting, or returns None when anything else in the figure changed since ``end``
+    (then the caller draws it in full).
+    """
+
+    def __init__(self, fig: Figure, ax: Axes, owner: Any) -> None:
+        self.fig, self.ax = fig, ax
+        self.owner = owner  # keeps alive the object whose id is in the stage's key
+        self.dynamic: list[Artist] = []
+        self.background: Any = None
+        self._signature: tuple = ()
+        self._static = set(self._children())
+        fig._gdcourse_stage = self
+
+    def _children(self) -> list[int]:
+        return [id(a) for a in (*self.fig.get_children(), *self.ax.get_children())]
+
+    def reusable(self) -> bool:
+        """Shown and closed, and nothing added to it besides the last move (a caller's extra line, say)."""
+        if any(manager.canvas.figure is self.fig for manager in Gcf.get_all_fig_managers()):
+            return False
+        return set(self._children()) <= self._static | {id(a) for a in self.dynamic}
+
+    def begin(self) -> None:
+        """Remove the last move's artists (the title stays: it is set again) and reopen the figure in pyplot."""
+        for artist in self.dynamic:
+            if artist is not self.ax.title:
+                artist.remove()
+        self.dynamic = []
+        self.fig.canvas.manager = None  # a new manager and number: the old number may belong to another figure
+        plt.figure(self.fig)
+
+    def end(self, dynamic: list[Artist]) -> None:
+        self.dynamic = dynamic
+        self._signature = self._sign()
+
+    def _sign(self) -> tuple:
+        """What must not change between ``end`` and ``png`` for the background to still be right."""
+        fig, ax = self.fig, self.ax
+        return (tuple(map(id, fig.get_children())), tuple(map(id, ax.get_children())), ax.get_xlim(), ax.get_ylim(),
+                ax.get_xlabel(), ax.get_ylabel(), tuple(fig.get_size_inches()), fig.dpi,
+                tuple(a.get_visible() for a in self.dynamic))
+
+    def png(self) -> bytes | None:
+        """The frame as PNG: the background restored and the move's artists drawn over it."""
+        if self._sign() != self._signature:
+            return None
+        canvas = self.fig.canvas
+        size = canvas.get_width_height()
+        if self.background is None or self.background[0] != size:
+            # hide the move's artists; a title is emptied instead (an invisible one would be moved by the
+            # axes' automatic title placement, which measures it)
+            texts = [a.get_text() if isinstance(a, Text) else None for a in self.dynamic]
+            visible = [a.get_visible() for a in self.dynamic]
+            for artist, text in zip(self.dynamic, texts):
+                if text is None:
+                    artist.set_visible(False)
+                else:
+                    artist.set_text("")
+            canvas.draw()
+            self.background = (size, canvas.copy_from_bbox(self.fig.bbox))
+            for artist, text, shown in zip(self.dynamic, texts, visible):
+                if text is None:
+                    artist.set_visible(shown)
+                else:
+                    artist.set_text(text)
+        else:
+            canvas.restore_region(self.background[1])
+        renderer = canvas.get_renderer()
+        for artist in self.dynamic:
+            artist.draw(renderer)
+        buffer = io.BytesIO()
+        plt.imsave(buffer, np.asarray(canvas.buffer_rgba()), format="png", dpi=self.fig.dpi,
+                   pil_kwargs={"compress_level": 1})
+        return buffer.getvalue()
+
+
+_STAGES: OrderedDict[tuple, Stage] = OrderedDict()
+
+
+def _staged(key: tuple, owner: Any, figsize: tuple[float, float], background: Callable[[Axes], None],
+            dynamic: Callable[[Axes], list[Artist]], labels: tuple[str, str, str]) -> FigAx:
+    """The figure of ``key``: reused when it was shown and closed since its last move (that move's artists
+    removed), else a new one with ``background(ax)`` drawn; then ``dynamic(ax)`` and the labels, title and
+    legend of ``_finish``, recorded as the move's artists."""
+    stage = _STAGES.get(key)
+    if stage is None or not stage.reusable():
+        fig, ax = _axes(None, figsize)
+        background(ax)
+        stage = _STAGES[key] = Stage(fig, ax, owner)
+        if len(_STAGES) > 8:
+            _STAGES.popitem(last=False)
+    else:
+        stage.begin()
+        _STAGES.move_to_end(key)
+    artists = dynamic(stage.ax)
+    _finish(stage.ax, *labels)
+    stage.end(artists + [a for a in (stage.ax.get_legend(), stage.ax.title) if a is not None])
+    return stage.fig, stage.ax
+
+
+def _contour_background(ax: Axes, f: Callable, bounds: Any, levels: Any, n: int, mark_minima: bool,
+                        equal: bool) -> None:
+    """The static part of ``contour_2d``: contours, minima, limits and aspect."""
+    X, Y, Z = grid_values(f, bounds, n)
+    if np.ndim(levels) == 0:
+        levels = log_levels(np.nanmin(Z), np.nanmax(Z), int(levels))
+    ax.contour(X, Y, Z, levels=levels, cmap="viridis", linewidths=0.8)
+    minima = np.asarray(getattr(f, "minima", np.empty((0, 2))), dtype=float).reshape(-1, 2)
+    if mark_minima and len(minima):  # a saddle has none
+        ax.plot(minima[:, 0], minima[:, 1], "*", color="black", ms=12, ls="none", label="minimum")
+    ax.set_xlim(X[0, 0], X[0, -1])
+    ax.set_ylim(Y[0, 0], Y[-1, 0])
+    if equal:
+        ax.set_aspect("equal")
+
+
+def _draw_paths(ax: Axes, trajectories: Any) -> list[Artist]:
+    """Each path in its palette colour, dots at the iterates, a hollow circle at its start."""
+    if trajectories is None:
+        return []
+    if not isinstance(trajectories, Mapping):
+        trajectories = {"path": trajectories}
+    artists = []
+    for i, (name, value) in enumerate(trajectories.items()):
+        path = _path(value)
+        artists += ax.plot(path[:, 0], path[:, 1], ".-", color=color(i), ms=4, lw=1.2, label=name)
+        artists += ax.plot(path[0, 0], path[0, 1], "o", mfc="none", mec=color(i), ms=9)
+    return artists
+
+
 def contour_2d(
     f: Callable,
     bounds: Any = None,
@@ -179,36 +337,29 @@ def contour_2d(
     equal: bool = False,
     n: int = 200,
     mark_minima: bool = True,
+    reuse: bool = False,
 ) -> FigAx:
     """Contours of f over ``bounds`` (default ``f.bounds``) with log-spaced levels, minima and paths.
 
     ``trajectories`` is one (T, 2) array or run, or a dict label → (T, 2) array or run; each path is
     drawn in its palette colour, dots at the iterates, a hollow circle at its start. ``equal=True``
     keeps one unit the same length on both axes (to see how elongated the level sets really are).
+    ``reuse=True`` (for sliders, with ``ax=None``): the figure of an earlier call with the same f and
+    options is reused once it has been shown and closed, and only the paths, legend and title are
+    redrawn (a ``Stage``); a figure still open is never reused.
     """
-    fig, ax = _axes(ax, (6.0, 4.8))
     bounds = getattr(f, "bounds", None) if bounds is None else bounds
     if bounds is None:
         raise ValueError("bounds must be given as ((x_lo, x_hi), (y_lo, y_hi)) when f has no bounds")
-    X, Y, Z = grid_values(f, bounds, n)
-    if np.ndim(levels) == 0:
-        levels = log_levels(np.nanmin(Z), np.nanmax(Z), int(levels))
-    ax.contour(X, Y, Z, levels=levels, cmap="viridis", linewidths=0.8)
-    minima = np.asarray(getattr(f, "minima", np.empty((0, 2))), dtype=float).reshape(-1, 2)
-    if mark_minima and len(minima):  # a saddle has none
-        ax.plot(minima[:, 0], minima[:, 1], "*", color="black", ms=12, ls="none", label="minimum")
-    if trajectories is not None:
-        if not isinstance(trajectories, Mapping):
-            trajectories = {"path": trajectories}
-        for i, (name, value) in enumerate(trajectories.items()):
-            path = _path(value)
-            ax.plot(path[:, 0], path[:, 1], ".-", color=color(i), ms=4, lw=1.2, label=name)
-            ax.plot(path[0, 0], path[0, 1], "o", mfc="none", mec=color(i), ms=9)
-    ax.set_xlim(X[0, 0], X[0, -1])
-    ax.set_ylim(Y[0, 0], Y[-1, 0])
-    if equal:
-        ax.set_aspect("equal")
-    _finish(ax, xlabel, ylabel, title if title is not None else getattr(f, "name", "f(x₁, x₂)"))
+    title = title if title is not None else getattr(f, "name", "f(x₁, x₂)")
+    if reuse and ax is None:
+        key = ("contour_2d", id(f), repr(bounds), repr(levels), xlabel, ylabel, equal, n, mark_minima)
+        return _staged(key, f, (6.0, 4.8), lambda ax: _contour_background(ax, f, bounds, levels, n, mark_minima, equal),
+                       lambda ax: _draw_paths(ax, trajectories), (xlabel, ylabel, title))
+    fig, ax = _axes(ax, (6.0, 4.8))
+    _contour_background(ax, f, bounds, levels, n, mark_minima, equal)
+    _draw_paths(ax, trajectories)
+    _finish(ax, xlabel, ylabel, title)
     return fig, ax
 
 
@@ -256,7 +407,8 @@ def loss_curves(
     for i, (name, value) in enumerate(curves.items()):
         x, y = _loss_xy(value, per)
         if log and not (y[np.isfinite(y)] > 0).all():
-            raise ValueError(f"log=True needs losses > 0, curve {name!r} has {y.min():.4g}; plot loss − f_min or pass log=False")
+            raise ValueError(f"log=True needs losses > 0, curve {name!r} has {y.min():.4g}; "
+                             "plot loss − f_min or pass log=False")
         ax.plot(x, y, color=color(i), lw=1.3, label=name)
     _finish(ax, per, ylabel, title, log_y=log)
     return fig, ax

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 
 import matplotlib
@@ -12,6 +13,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
+import gdcourse as gd  # noqa: E402
 from gdcourse import plots  # noqa: E402
 
 
@@ -160,7 +162,8 @@ def test_loss_curves_arrays_and_runs_per_iteration_and_per_epoch():
 
 
 def test_loss_curves_of_a_minimize_run_count_steps_and_reject_batched_runs():
-    run = SimpleNamespace(losses=np.array([4.0, 2.0, 1.0]), history=pd.DataFrame({"step": [0, 1, 2], "epoch": [0, 1, 2]}))
+    history = pd.DataFrame({"step": [0, 1, 2], "epoch": [0, 1, 2]})
+    run = SimpleNamespace(losses=np.array([4.0, 2.0, 1.0]), history=history)
     fig, ax = plots.loss_curves({"GD": run}, per="epoch")
     np.testing.assert_allclose(ax.get_lines()[0].get_xydata(), [[0, 4.0], [1, 2.0], [2, 1.0]])
     batched = SimpleNamespace(losses=np.ones((3, 2)), history=run.history)
@@ -194,7 +197,8 @@ def test_heatmap_cells_log_edges_markers_and_bad_cells():
     np.testing.assert_allclose(data.compressed(), [1.0, 2.0, 3.0, 4.0])
     np.testing.assert_allclose(ax.get_lines()[0].get_xydata(), [[0.1, 0.5]])
     np.testing.assert_allclose(mesh.get_coordinates()[0, :, 0], [10**-2.5, 10**-1.5, 10**-0.5, 10**0.5])
-    with pytest.raises(ValueError, match=r"values must have shape \(len\(y\), len\(x\)\) = \(2, 3\), got shape \(3, 2\)"):
+    message = "values must have shape (len(y), len(x)) = (2, 3), got shape (3, 2)"
+    with pytest.raises(ValueError, match=re.escape(message)):
         plots.heatmap(values.T, lr, beta, xlabel="α", ylabel="β", title="loss")
 
 
@@ -217,3 +221,88 @@ def test_sweep_curve_leaves_diverged_points_off_and_marks_them_and_the_special_v
     np.testing.assert_allclose(edge.get_xdata(), [2.0, 2.0])
     with pytest.raises(ValueError, match=r"same length, got shapes \(4,\) and \(3,\)"):
         plots.sweep_curve(lr, final[:3], xlabel="α", ylabel="loss", title="t")
+
+
+def _pixels(png: bytes) -> np.ndarray:
+    import io
+
+    return plt.imread(io.BytesIO(png))
+
+
+def test_reused_contour_figure_redraws_only_the_paths_and_matches_a_full_draw():
+    import io
+
+    from gdcourse import widgets
+
+    f = gd.quadratic(kappa=10.0, L=1.0)
+    plt.close("all")
+    fig, ax = plots.contour_2d(f, trajectories={"a": [[-5, -2], [0, 0]]}, title="first", reuse=True)
+    plt.close(fig)
+    again, ax_again = plots.contour_2d(f, trajectories={"b": [[-5, -2], [1, 1]], "c": [[0, 3], [2, 2]]},
+                                       title="second", reuse=True)
+    assert again is fig and ax_again is ax and plt.gcf() is fig  # built once, current again
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["minimum", "b", "c"]
+    assert len(ax.get_lines()) == 1 + 2 * 2  # the minimum star and the two new paths only
+    blitted = widgets.figure_png(fig)  # background drawn once, then the move drawn over it
+    blitted_again = widgets.figure_png(fig)
+    full, _ = plots.contour_2d(f, trajectories={"b": [[-5, -2], [1, 1]], "c": [[0, 3], [2, 2]]}, title="second")
+    buffer = io.BytesIO()
+    full.savefig(buffer, format="png")
+    np.testing.assert_array_equal(_pixels(blitted), _pixels(buffer.getvalue()))
+    np.testing.assert_array_equal(_pixels(blitted_again), _pixels(blitted))
+    plt.close("all")
+
+
+def test_a_contour_figure_still_open_is_never_reused():
+    f = gd.quadratic(kappa=4.0, L=1.0)
+    plt.close("all")
+    first, _ = plots.contour_2d(f, trajectories=[[-5, -2], [0, 0]], reuse=True)
+    second, _ = plots.contour_2d(f, trajectories=[[-5, -2], [1, 1]], reuse=True)
+    assert first is not second and len(plt.get_fignums()) == 2  # two figures asked before any was shown
+    plt.close("all")
+
+
+def test_a_reused_figure_changed_after_the_move_is_drawn_in_full():
+    from gdcourse import widgets
+
+    f = gd.quadratic(kappa=4.0, L=1.0)
+    plt.close("all")
+    fig, ax = plots.contour_2d(f, trajectories=[[-5, -2], [0, 0]], reuse=True)
+    assert fig._gdcourse_stage.png() is not None
+    ax.set_xlim(-1, 1)  # the background's ticks would be stale: no blitting
+    assert fig._gdcourse_stage.png() is None
+    ax.annotate("note", (0, 0))
+    png = widgets.figure_png(fig)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    plt.close("all")
+
+
+def test_reused_curve_figure_matches_a_full_draw_with_its_numbered_iterates():
+    import io
+
+    from gdcourse import widgets
+
+    plt.close("all")
+    fig, _ = plots.curve_1d(gd.square, (-3, 3), iterates=[2.0, -1.0], title="first", reuse=True)
+    plt.close(fig)
+    again, ax = plots.curve_1d(gd.square, (-3, 3), iterates=[2.5, 1.5, 0.5], title="second", reuse=True)
+    assert again is fig and [t.get_text() for t in ax.texts] == ["0", "1", "2"]
+    blitted = widgets.figure_png(fig)
+    full, _ = plots.curve_1d(gd.square, (-3, 3), iterates=[2.5, 1.5, 0.5], title="second")
+    buffer = io.BytesIO()
+    full.savefig(buffer, format="png")
+    np.testing.assert_array_equal(_pixels(blitted), _pixels(buffer.getvalue()))
+    plt.close("all")
+
+
+def test_a_figure_holding_more_than_its_last_move_is_not_reused():
+    f = gd.quadratic(kappa=4.0, L=1.0)
+    plt.close("all")
+    first, ax = plots.contour_2d(f, trajectories=[[-5, -2], [0, 0]], reuse=True)
+    ax.axvline(1.0)  # the caller drew on it: a reuse would carry this line into the next move
+    plt.close(first)
+    second, ax2 = plots.contour_2d(f, trajectories=[[-5, -2], [1, 1]], reuse=True)
+    assert second is not first and len(ax2.get_lines()) == 1 + 2
+    plt.close(second)
+    assert plots.contour_2d(f, trajectories=[[-5, -2], [2, 2]], reuse=True)[0] is second
+    plt.close("all")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -18,12 +20,15 @@ def test_lr_slider_is_log_scale_with_defaults_on_its_grid():
 
 
 def test_lr_slider_rejects_values_off_grid_or_out_of_range():
-    with pytest.raises(ValueError, match=r"value must lie on the slider grid 10\*\*\(-3 \+ k\*0.1\), got 0.05 \(would show 0.0501\)"):
+    off_grid = "value must lie on the slider grid 10**(-3 + k*0.1), got 0.05 (would show 0.0501)"
+    with pytest.raises(ValueError, match=re.escape(off_grid)):
         widgets.lr_slider(0.05)
     with pytest.raises(ValueError, match=r"value must be in \[0.001, 1\], got 2.0"):
         widgets.lr_slider(2.0)
     with pytest.raises(ValueError, match=r"step must be in \(0, inf\), got 0"):
         widgets.lr_slider(step=0)
+    with pytest.raises(ValueError, match=r"max_exp must be in \(0, inf\), got -1.0"):  # before: accepted
+        widgets.lr_slider(0.1, min_exp=0.0, max_exp=-1.0)
 
 
 def test_beta_slider_range():
@@ -40,6 +45,9 @@ def test_batch_size_slider_options():
     assert list(s.options) == [1, 8, 32, 128, 512, 1153] and s.value == 128
     with pytest.raises(ValueError, match=r"value must be one of the options \[1, 2\], got 3"):
         widgets.batch_size_slider(3, options=(1, 2))
+    with pytest.raises(ValueError, match=r"options must be an integer >= 1, got 1.5"):  # before: truncated to 1
+        widgets.batch_size_slider(1, options=(1.5, 8))
+    assert list(widgets.batch_size_slider(8, options=(np.int64(1), 8)).options) == [1, 8]
 
 
 def test_explore_reruns_the_function_on_a_change():
@@ -80,6 +88,8 @@ def test_figure_png_is_a_png_of_the_figure_size():
     plt.close(fig)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert int.from_bytes(png[16:20], "big") == 100 and int.from_bytes(png[20:24], "big") == 50
+    idat = png.index(b"IDAT") + 4
+    assert png[idat:idat + 2] == b"\x78\x01"  # zlib header of the fastest level: a slider frame encodes fast
 
 
 def test_describe_names_the_kernel_and_its_scalar_hyper_parameters():
@@ -134,3 +144,64 @@ def test_training_curve_trains_and_draws_the_full_data_loss_per_epoch():
     assert ax.get_title() == "batch 1, GD α=0.25: 2 updates, J = 0.5"
     assert ax.get_xlabel() == "epoch"
     plt.close("all")
+
+
+def test_explore_serves_plt_show_inside_the_function_with_one_png_per_figure(capsys):
+    import matplotlib.pyplot as plt
+
+    shown = []
+
+    def draw(lr):
+        fig, ax = plt.subplots()
+        ax.plot([0, 1], [0, lr])
+        plt.show()  # inside explore: rendered by figure_png and closed, not by the inline backend
+        shown.append(plt.get_fignums())
+        return lr
+
+    plt.close("all")
+    widgets.explore(draw, lr=widgets.lr_slider(), show=False)
+    assert shown == [[]] and plt.show is not None and plt.show.__module__ == "matplotlib.pyplot"
+    assert capsys.readouterr().out.count("Image") == 1
+
+
+def test_explore_replays_a_move_already_seen_without_running_the_function_again(capsys):
+    calls = []
+
+    def report(lr):
+        calls.append(lr)
+        print(f"alpha = {lr:g}")
+        return 2 * lr
+
+    ui = widgets.explore(report, lr=widgets.lr_slider(), show=False)
+    ui.children[0].value = 0.01
+    ui.children[0].value = 0.1  # seen: replayed
+    assert calls == [0.1, 0.01] and ui.result == 0.2
+    printed = capsys.readouterr().out.replace("\x1b[2K\r", "")  # interactive's clear_output outside IPython
+    assert printed == "alpha = 0.1\nalpha = 0.01\nalpha = 0.1\n"
+
+
+def test_explore_shows_what_a_failing_move_printed_and_does_not_cache_it(capsys):
+    calls = []
+
+    def fragile(lr):
+        calls.append(lr)
+        print("before the error")
+        if lr > 0.05:
+            raise RuntimeError("diverged")
+        return lr
+
+    run = widgets._showing_figures(fragile)
+    for _ in range(2):
+        with pytest.raises(RuntimeError, match="diverged"):
+            run(lr=0.1)
+    assert calls == [0.1, 0.1] and capsys.readouterr().out == "before the error\n" * 2
+
+
+def test_figure_png_keeps_a_suptitle_placed_above_the_canvas():
+    import matplotlib.pyplot as plt
+
+    fig, _ = plt.subplots(figsize=(2, 1), dpi=50)
+    fig.suptitle("above", y=1.3)
+    png = widgets.figure_png(fig)
+    plt.close(fig)
+    assert int.from_bytes(png[20:24], "big") > 50  # the tight box grew the canvas to hold the title
