@@ -85,3 +85,19 @@ def test_nbval_tags_are_known_and_never_both(path):
         nbval = {t for t in tags if t.startswith("nbval")}
         assert nbval <= NBVAL_TAGS, f"{path.name}: cell {i} has unknown nbval tags {nbval - NBVAL_TAGS}"
         assert len(nbval) < 2, f"{path.name}: cell {i} is tagged both to check and to ignore its output"
+
+
+@pytest.mark.parametrize("path", LECTURES, ids=lambda p: p.stem)
+def test_a_lecture_imports_gdcourse_as_gc_and_no_other_alias(path):
+    code = "\n".join(_source(c) for c in _cells(path) if c["cell_type"] == "code")
+    assert "import gdcourse as gc" in code, f"{path.name} does not import gdcourse as gc"
+    aliases = re.findall(r"import gdcourse as (\w+)", code) + re.findall(r"^\s*(\w+)\s*=\s*gc\s*$", code, re.M)
+    assert set(aliases) == {"gc"}, f"{path.name} binds gdcourse to {sorted(set(aliases))}"
+    assert not re.search(r"^\s*gd\s*=", code, re.M), f"{path.name} binds a variable gd, which reads as the old alias"
+
+
+@pytest.mark.parametrize("path", LECTURES, ids=lambda p: p.stem)
+def test_the_quiz_cell_hides_its_source_so_the_answers_stay_folded(path):
+    quiz = [c for c in _cells(path) if c["cell_type"] == "code" and "Quiz(" in _source(c)]
+    assert quiz and quiz[0]["metadata"].get("jupyter", {}).get("source_hidden") is True, (
+        f"{path.name}: the Reflect quiz cell shows its answer indices (set metadata jupyter.source_hidden)")
