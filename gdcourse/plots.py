@@ -101,7 +101,7 @@ def curve_1d(
 
     ``xs`` is an array of θ, a pair ``(lo, hi)`` or ``None`` (use ``f.bounds``); ``iterates`` has shape
     ``(T,)`` or ``(T, 1)`` (a run's ``trajectory``). The first ``numbered`` iterates get their index,
-    except where it would overlap one already drawn (within 3 % of the window: tiny steps).
+    except where it would overlap one already drawn (within 5 % of the window: tiny steps).
     The window stays on the curve: iterates that leave it (a diverging run) are off the picture.
     The curve's legend entry is ``f.formula`` (or ``f.name``) when ``f`` has one.
     """
@@ -118,7 +118,7 @@ def curve_1d(
         placed: list[np.ndarray] = []
         for k in range(min(numbered, it.size)):
             at = np.array([it[k], fit[k]]) / span  # skip a number that would sit on one already drawn
-            if any(np.max(np.abs(at - p)) < 0.03 for p in placed):
+            if any(np.max(np.abs(at - p)) < 0.05 for p in placed):
                 continue
             placed.append(at)
             ax.annotate(str(k), (it[k], fit[k]), textcoords="offset points", xytext=(4, 6),
