@@ -1,13 +1,16 @@
 """Multi-seed experiments: one setting run over several shuffling seeds, summarised by median and spread.
 
 A sentence that says one setting "wins" rests on such a table, never on one seed. ``median_spread``
-summarises a (seeds × settings) table; ``TiltedWells`` and ``sgd_over_seeds`` show when mini-batch noise
+summarises a (seeds × settings) table; ``final_losses_over_seeds`` sweeps learning rates over seeds for a
+model and a data set; ``TiltedWells`` and ``sgd_over_seeds`` show when mini-batch noise
 carries SGD over the barrier of a local minimum, for many seeds and learning rates in one vectorized loop.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -15,8 +18,9 @@ import pandas as pd
 from . import _validate
 from .batching import epoch_batches
 from .optimizers import GD
+from .training import train
 
-__all__ = ["median_spread", "TiltedWells", "sgd_over_seeds"]
+__all__ = ["median_spread", "final_losses_over_seeds", "TiltedWells", "sgd_over_seeds"]
 
 
 def median_spread(table: pd.DataFrame) -> pd.DataFrame:
@@ -100,3 +104,21 @@ def sgd_over_seeds(wells: TiltedWells, theta0: float, lr, batch_size: int, epoch
             theta, state = opt.step(theta, grad, state)
             path.append(theta)
     return np.stack(path)
+
+
+def final_losses_over_seeds(
+    model: Any, X: Any, y: Any, make_optimizer: Callable[[np.ndarray], Any], lrs: Any, *,
+    batch_size: int | None, epochs: int, seeds: Iterable[int], theta0: Any = None,
+) -> pd.DataFrame:
+    """Final full-data loss J after ``epochs`` of mini-batch training, one row per shuffling seed, one column per α.
+
+    Each seed is one batched ``train`` call with ``make_optimizer(lrs[:, None])`` (K learning rates as K runs on
+    the same batches); a run that diverged is NaN.
+    """
+    lrs = np.asarray(lrs, dtype=float).ravel()
+    rows = {}
+    for seed in seeds:
+        run = train(model, X, y, make_optimizer(lrs[:, None]), batch_size=batch_size, epochs=epochs, seed=int(seed),
+                    theta0=theta0)
+        rows[int(seed)] = np.where(run.status == "diverged", np.nan, run.losses[-1])
+    return pd.DataFrame.from_dict(rows, orient="index", columns=lrs).rename_axis(index="seed", columns="α")

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from gdcourse.batching import epoch_batches
-from gdcourse.experiments import TiltedWells, median_spread, sgd_over_seeds
+from gdcourse.experiments import TiltedWells, final_losses_over_seeds, median_spread, sgd_over_seeds
 
 
 def test_median_spread_gives_median_min_max_per_column():
@@ -66,3 +66,19 @@ def test_full_batch_sgd_is_deterministic_and_stays_in_the_local_well():
 def test_sgd_over_seeds_says_where_a_run_diverges():
     with pytest.raises(ValueError, match=r"diverged at step \d+: seed 0, lr 1"):
         sgd_over_seeds(TiltedWells(), 2.5, [1.0], batch_size=1, epochs=1, seeds=[0])
+
+
+def test_final_losses_over_seeds_is_one_batched_train_per_seed_with_nan_for_diverged():
+    import gdcourse as gc
+
+    X, y = gc.xy(gc.linear_regression_data(n=40, seed=0))
+    model = gc.LinearRegression(n_features=2)
+    lrs = [0.01, 0.1, 5.0]  # 5.0 is far past 2/L: it diverges
+    table = final_losses_over_seeds(model, X, y, lambda a: gc.GD(lr=a), lrs, batch_size=8, epochs=3, seeds=[0, 2],
+                                    theta0=np.zeros(3))
+    assert table.shape == (2, 3) and table.index.tolist() == [0, 2] and table.columns.tolist() == lrs
+    for seed in (0, 2):
+        one = gc.train(model, X, y, gc.GD(lr=0.1), batch_size=8, epochs=3, seed=seed, theta0=np.zeros(3))
+        np.testing.assert_allclose(table.loc[seed, 0.1], one.losses[-1])
+    assert table[5.0].isna().all() and table[[0.01, 0.1]].notna().all().all()
+    assert table.loc[0, 0.1] != table.loc[2, 0.1]  # the seed changes the shuffle
