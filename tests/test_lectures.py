@@ -101,3 +101,11 @@ def test_the_quiz_cell_hides_its_source_so_the_answers_stay_folded(path):
     quiz = [c for c in _cells(path) if c["cell_type"] == "code" and "Quiz(" in _source(c)]
     assert quiz and quiz[0]["metadata"].get("jupyter", {}).get("source_hidden") is True, (
         f"{path.name}: the Reflect quiz cell shows its answer indices (set metadata jupyter.source_hidden)")
+
+
+def test_lecture_01_writes_the_descent_loop_out_before_any_helper_runs_it():
+    cells = [_source(c) for c in _cells(ROOT / "notebooks" / "01_gradient_descent.ipynb") if c["cell_type"] == "code"]
+    loop = next(i for i, s in enumerate(cells) if re.search(r"for \w+ in range\(steps\):", s))
+    assert re.search(r"theta = theta - alpha \* g", cells[loop]), "the loop cell does not write the update θ − α·g"
+    helpers = [i for i, s in enumerate(cells) if re.search(r"gc\.(minimize|train)\(|descent_1d\(", s)]
+    assert helpers and loop < min(helpers), "a helper runs the loop before the lecture writes it out"
