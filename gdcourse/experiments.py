@@ -34,7 +34,8 @@ def median_spread(table: pd.DataFrame) -> pd.DataFrame:
 class TiltedWells:
     """A finite sum whose mini-batch noise can carry SGD over a barrier (1-D).
 
-    ℓ_i(θ) = θ⁴ − 8θ² + (c + x_i)·θ  with  Σᵢ x_i = 0,  so  J(θ) = (1/m)·Σᵢ ℓ_i(θ) = θ⁴ − 8θ² + c·θ.
+    ℓ_i(θ) = θ⁴ − 8θ² + (c + x_i)·θ  with  Σᵢ x_i = 0,
+    so  J(θ) = (1/m)·Σᵢ ℓ_i(θ) = θ⁴ − 8θ² + c·θ.
     ∇J_B(θ) = 4θ³ − 16θ + c + mean_{i∈B} x_i: the full gradient plus the batch's mean of x, whose spread
     shrinks as the batch grows (zero for the full batch). With c > 0 the left minimum is the deeper one.
     The x_i are ``spread``·N(0, 1) draws from ``seed``, centred.

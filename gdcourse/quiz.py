@@ -58,7 +58,8 @@ class Question:
         if isinstance(self.answer_index, bool) or not isinstance(self.answer_index, int) or not (
             0 <= self.answer_index < len(self.options)
         ):
-            raise ValueError(f"answer_index must be an integer in [0, {len(self.options) - 1}], got {self.answer_index!r}")
+            last = len(self.options) - 1
+            raise ValueError(f"answer_index must be an integer in [0, {last}], got {self.answer_index!r}")
 
     def feedback(self, choice: int) -> str:
         """``Correct. <explanation>`` or ``Not quite: the answer is B) <option>. <explanation>``."""

@@ -54,7 +54,8 @@ def test_every_slider_has_a_try_it_prompt_beside_it(path):
     assert sliders, f"{path.name} has no slider (widgets.explore)"
     for i in sliders:
         near = [_source(c) for c in cells[max(0, i - 2): i + 2] if c["cell_type"] == "markdown"]
-        assert any("Try it" in text for text in near), f"{path.name}: the slider in cell {i} has no 'Try it' prompt beside it"
+        assert any("Try it" in text for text in near), (
+            f"{path.name}: the slider in cell {i} has no 'Try it' prompt beside it")
 
 
 @pytest.mark.parametrize("path", LECTURES, ids=lambda p: p.stem)
