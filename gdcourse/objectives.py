@@ -240,7 +240,7 @@ class DoubleWell(Objective):
     """
 
     name: str = "double_well"
-    formula: str = "x⁴ − 8x²"
+    formula: str = "θ⁴ − 8θ²"
     start: ArrayLike = (0.5,)
     bounds: Bounds = ((-3.0, 3.0),)
 
@@ -488,7 +488,7 @@ class Bumpy(Objective):
         return (1 + self.a * self.k**2 * np.cos(self.k * x))[..., None]
 
 
-square = Quadratic([[2.0]], name="square", formula="x²", start=(10.0,), bounds=((-11.0, 11.0),))
+square = Quadratic([[2.0]], name="square", formula="θ²", start=(10.0,), bounds=((-11.0, 11.0),))
 double_well = DoubleWell()
 ravine = quadratic()
 rosenbrock = Rosenbrock()

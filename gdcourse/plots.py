@@ -106,7 +106,8 @@ def curve_1d(
     """Curve f(θ) over ``xs`` with the iterates θ0, θ1, … drawn on it, connected and numbered.
 
     ``xs`` is an array of θ, a pair ``(lo, hi)`` or ``None`` (use ``f.bounds``); ``iterates`` has shape
-    ``(T,)`` or ``(T, 1)`` (a run's ``trajectory``). The first ``numbered`` iterates get their index.
+    ``(T,)`` or ``(T, 1)`` (a run's ``trajectory``). The first ``numbered`` iterates get their index,
+    except where it would overlap one already drawn (within 5 % of the window: tiny steps).
     The window stays on the curve: iterates that leave it (a diverging run) are off the picture.
     The curve's legend entry is ``f.formula`` (or ``f.name``) when ``f`` has one.
     ``reuse=True`` (for sliders, with ``ax=None``): as in ``contour_2d``, the figure of an earlier call is
@@ -129,7 +130,14 @@ def curve_1d(
         it = np.asarray(getattr(iterates, "trajectory", iterates), dtype=float).ravel()
         fit = _eval_1d(f, it)
         artists: list[Artist] = ax.plot(it, fit, "o-", color=color(i), ms=5, lw=1, alpha=0.9, label=label)
+        fx = _eval_1d(f, theta)
+        span = np.array([np.ptp(theta) or 1.0, np.ptp(fx) or 1.0])
+        placed: list[np.ndarray] = []
         for k in range(min(numbered, it.size)):
+            at = np.array([it[k], fit[k]]) / span  # skip a number that would sit on one already drawn
+            if any(np.max(np.abs(at - p)) < 0.05 for p in placed):
+                continue
+            placed.append(at)
             artists.append(ax.annotate(str(k), (it[k], fit[k]), textcoords="offset points", xytext=(4, 6),
                                        fontsize="x-small", color=color(i)))
         return artists

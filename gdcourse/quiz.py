@@ -8,6 +8,7 @@ export) the same call leaves a plain-text / Markdown copy of the questions, answ
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,10 +20,19 @@ __all__ = ["Question", "Quiz"]
 
 CORRECT = "Correct."
 INCORRECT = "Not quite."
+# The verdict is marked by colour and weight, not by an emoji: "✅" is a blank box without an emoji font.
+_VERDICT_STYLE = {CORRECT: "color:#1a7f37;font-weight:bold", INCORRECT: "color:#b42318;font-weight:bold"}
 
 
 def _letter(i: int) -> str:
     return "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[i]
+
+
+def _verdict_html(text: str) -> str:
+    """Feedback as HTML with its verdict ("Correct." / "Not quite.") in bold green or red, plain characters only."""
+    verdict = CORRECT if text.startswith(CORRECT) else INCORRECT
+    rest = html.escape(text[len(verdict):])
+    return f'<span style="{_VERDICT_STYLE[verdict]}">{verdict}</span>{rest}'
 
 
 @dataclass(frozen=True)
@@ -48,7 +58,8 @@ class Question:
         if isinstance(self.answer_index, bool) or not isinstance(self.answer_index, int) or not (
             0 <= self.answer_index < len(self.options)
         ):
-            raise ValueError(f"answer_index must be an integer in [0, {len(self.options) - 1}], got {self.answer_index!r}")
+            last = len(self.options) - 1
+            raise ValueError(f"answer_index must be an integer in [0, {last}], got {self.answer_index!r}")
 
     def feedback(self, choice: int) -> str:
         """``Correct. <explanation>`` or ``Not quite: the answer is B) <option>. <explanation>``."""
@@ -112,9 +123,7 @@ class Quiz:
             answer = widgets.HTML()
 
             def on_choice(change: dict, i: int = i, answer: widgets.HTML = answer) -> None:
-                text = self.feedback(i, change["new"])
-                mark = "✅" if text.startswith(CORRECT) else "❌"
-                answer.value = f"{mark} {text}"
+                answer.value = _verdict_html(self.feedback(i, change["new"]))
 
             buttons.observe(on_choice, names="value")
             rows += [widgets.HTML(f"<b>{i + 1}. {q.text}</b>"), buttons, answer]

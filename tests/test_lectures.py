@@ -54,7 +54,8 @@ def test_every_slider_has_a_try_it_prompt_beside_it(path):
     assert sliders, f"{path.name} has no slider (widgets.explore)"
     for i in sliders:
         near = [_source(c) for c in cells[max(0, i - 2): i + 2] if c["cell_type"] == "markdown"]
-        assert any("Try it" in text for text in near), f"{path.name}: the slider in cell {i} has no 'Try it' prompt beside it"
+        assert any("Try it" in text for text in near), (
+            f"{path.name}: the slider in cell {i} has no 'Try it' prompt beside it")
 
 
 @pytest.mark.parametrize("path", LECTURES, ids=lambda p: p.stem)
@@ -85,3 +86,27 @@ def test_nbval_tags_are_known_and_never_both(path):
         nbval = {t for t in tags if t.startswith("nbval")}
         assert nbval <= NBVAL_TAGS, f"{path.name}: cell {i} has unknown nbval tags {nbval - NBVAL_TAGS}"
         assert len(nbval) < 2, f"{path.name}: cell {i} is tagged both to check and to ignore its output"
+
+
+@pytest.mark.parametrize("path", LECTURES, ids=lambda p: p.stem)
+def test_a_lecture_imports_gdcourse_as_gc_and_no_other_alias(path):
+    code = "\n".join(_source(c) for c in _cells(path) if c["cell_type"] == "code")
+    assert "import gdcourse as gc" in code, f"{path.name} does not import gdcourse as gc"
+    aliases = re.findall(r"import gdcourse as (\w+)", code) + re.findall(r"^\s*(\w+)\s*=\s*gc\s*$", code, re.M)
+    assert set(aliases) == {"gc"}, f"{path.name} binds gdcourse to {sorted(set(aliases))}"
+    assert not re.search(r"^\s*gd\s*=", code, re.M), f"{path.name} binds a variable gd, which reads as the old alias"
+
+
+@pytest.mark.parametrize("path", LECTURES, ids=lambda p: p.stem)
+def test_the_quiz_cell_hides_its_source_so_the_answers_stay_folded(path):
+    quiz = [c for c in _cells(path) if c["cell_type"] == "code" and "Quiz(" in _source(c)]
+    assert quiz and quiz[0]["metadata"].get("jupyter", {}).get("source_hidden") is True, (
+        f"{path.name}: the Reflect quiz cell shows its answer indices (set metadata jupyter.source_hidden)")
+
+
+def test_lecture_01_writes_the_descent_loop_out_before_any_helper_runs_it():
+    cells = [_source(c) for c in _cells(ROOT / "notebooks" / "01_gradient_descent.ipynb") if c["cell_type"] == "code"]
+    loop = next(i for i, s in enumerate(cells) if re.search(r"for \w+ in range\(steps\):", s))
+    assert re.search(r"theta = theta - alpha \* g", cells[loop]), "the loop cell does not write the update θ − α·g"
+    helpers = [i for i, s in enumerate(cells) if re.search(r"gc\.(minimize|train)\(|descent_1d\(", s)]
+    assert helpers and loop < min(helpers), "a helper runs the loop before the lecture writes it out"

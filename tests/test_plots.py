@@ -86,6 +86,12 @@ def test_curve_1d_takes_a_plain_function_and_keeps_the_window_when_iterates_dive
     assert len(ax.texts) == 1
 
 
+def test_curve_1d_numbers_crowded_iterates_once():
+    iterates = [1.0, 1.01, 1.02, 1.03, 2.0, 2.5]  # tiny steps first: their numbers would pile up
+    fig, ax = plots.curve_1d(lambda t: t**4 - 8 * t**2, (-3, 3), iterates=iterates)
+    assert [t.get_text() for t in ax.texts] == ["0", "4", "5"]
+
+
 def test_curve_1d_needs_xs_without_bounds():
     with pytest.raises(ValueError, match="xs must be given"):
         plots.curve_1d(lambda t: t**2)

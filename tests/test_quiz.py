@@ -74,6 +74,19 @@ def test_widget_shows_feedback_when_an_option_is_chosen():
     feedback = box.children[3]
     assert len(buttons) == 2 and buttons[0].value is None and feedback.value == ""
     buttons[0].value = 2
-    assert feedback.value.startswith("❌ Not quite. The answer is B) 0.57.")
+    red, green = '<span style="color:#b42318;font-weight:bold">', '<span style="color:#1a7f37;font-weight:bold">'
+    assert feedback.value.startswith(red + "Not quite.</span> The answer is B) 0.57.")
     buttons[0].value = 1
-    assert feedback.value == "✅ Correct. The step is α·|f′(θ)| = 0.1 × 5.7 = 0.57."
+    assert feedback.value == green + "Correct.</span> The step is α·|f′(θ)| = 0.1 × 5.7 = 0.57."
+
+
+def test_feedback_uses_no_emoji_and_escapes_html():
+    """Every character of the feedback exists in common text fonts (no emoji block), and HTML is escaped."""
+    quiz = Quiz([Question("1 < 2?", ["yes", "no"], 0, "a < b & c")])
+    box = quiz.widget()
+    buttons = next(w for w in box.children if hasattr(w, "options"))
+    for choice in (0, 1):
+        buttons.value = choice
+        value = box.children[3].value
+        assert all(ord(ch) < 0x2000 for ch in value), value
+    assert value.endswith("a &lt; b &amp; c")
