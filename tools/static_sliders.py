@@ -241,7 +241,6 @@ _SCRIPT = """<script>(function () {
   var data = JSON.parse(box.querySelector('script[type="application/json"]').textContent);
   var inputs = box.querySelectorAll('input[type=range]'), outs = box.querySelectorAll('output');
   var view = box.querySelector('.gd-frame');
-  function esc(s) { var d = document.createElement('div'); d.textContent = s; return d.innerHTML; }
   function show() {
     var point = [], caption = [];
     for (var n = 0; n < inputs.length; n++) {
@@ -249,12 +248,14 @@ _SCRIPT = """<script>(function () {
       outs[n].textContent = data.axes[n].readouts[+inputs[n].value];
       caption.push(data.axes[n].label + ' = ' + outs[n].textContent);
     }
-    var key = point.join('_'), html = '';
+    var key = point.join('_');
+    view.textContent = '';
     (data.frames[key] || []).forEach(function (item) {
-      html += item[0] === 'img' ? '<img src="' + esc(data.prefix + item[1]) + '" alt="figure at ' + esc(caption.join(', ')) + '">'
-                                : '<pre class="gd-' + item[0] + '">' + esc(item[1]) + '</pre>';
+      var el = document.createElement(item[0] === 'img' ? 'img' : 'pre');
+      if (item[0] === 'img') { el.src = data.prefix + item[1]; el.alt = 'figure at ' + caption.join(', '); }
+      else { el.className = 'gd-' + item[0]; el.textContent = item[1]; }
+      view.appendChild(el);
     });
-    view.innerHTML = html;
     view.setAttribute('data-point', key);
   }
   for (var n = 0; n < inputs.length; n++) { inputs[n].addEventListener('input', show); }
