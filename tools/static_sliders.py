@@ -10,8 +10,8 @@ FloatLogSlider's 10^(min + k·step), a FloatSlider's min + k·step, a SelectionS
 the product of several sliders' grids is larger than `--max-frames`, the slider with the most values
 takes every 2nd, 3rd, ... value (always keeping the initial value and both ends) until the product fits. A call shows what
 the Output widget under the sliders shows in JupyterLab: the figures it draws (rendered as `explore`
-renders them, or as the inline backend does for a function that calls `plt.show`), its printed text,
-and the exception it raises. Identical PNGs are stored once.
+renders them, `widgets.figure_png`, or as the inline backend does for a function that calls
+`plt.show`), its printed text, and the exception it raises. Identical PNGs are stored once.
 
 Writes DIR/<lecture>/sliders.json (per slider function: its sliders, their values and readouts, and
 the frame of every grid point) and the PNGs beside it. `static_html` turns one entry into the HTML
@@ -49,6 +49,7 @@ import ipywidgets  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import nbformat  # noqa: E402
 from IPython.core.pylabtools import print_figure  # noqa: E402
+import IPython.display  # noqa: E402
 from IPython.display import Image  # noqa: E402
 from matplotlib._pylab_helpers import Gcf  # noqa: E402
 
@@ -137,13 +138,13 @@ def capturing(items: list[list]) -> Iterator[None]:
             items.append(["png", print_figure(manager.canvas.figure, "png")])
         plt.close("all")
 
-    def display(*objs: Any, **kwargs: Any) -> None:  # explore's wrapper displays Image(figure_png(fig))
+    def display(*objs: Any, **kwargs: Any) -> None:  # a slider function that displays an image or a value
         for obj in objs:
             items.append(["png", obj.data] if isinstance(obj, Image) else ["text", repr(obj) + "\n"])
 
     collector = _Collector(items)
     with contextlib.ExitStack() as stack:
-        for obj, attr, value in ((plt, "show", show), (gdcourse.widgets, "display", display)):
+        for obj, attr, value in ((plt, "show", show), (IPython.display, "display", display)):
             stack.callback(setattr, obj, attr, getattr(obj, attr))
             setattr(obj, attr, value)
         stack.enter_context(contextlib.redirect_stdout(collector))
@@ -152,12 +153,18 @@ def capturing(items: list[list]) -> Iterator[None]:
 
 
 def frame(ui: ipywidgets.interactive, kwargs: dict[str, Any]) -> list[list]:
-    """The items the Output widget shows after the sliders move to `kwargs` (fixed arguments kept)."""
+    """The items the Output widget shows after the sliders move to `kwargs` (fixed arguments kept): the
+    slider function runs (unwrapped from explore's figure serving), then each figure it opened is
+    rendered as explore renders it (`widgets.figure_png`)."""
     items: list[list] = []
     arguments = {**{w._kwarg: w.get_interact_value() for w in ui.kwargs_widgets}, **kwargs}
+    func = getattr(ui.f, "__wrapped__", ui.f)
+    before = set(plt.get_fignums())
     with capturing(items):
         try:
-            ui.f(**arguments)
+            func(**arguments)
+            for num in sorted(set(plt.get_fignums()) - before):
+                items.append(["png", gdcourse.widgets.figure_png(plt.figure(num))])
         except Exception as exc:  # interactive shows the traceback under the sliders
             items.append(["error", f"{type(exc).__name__}: {exc}"])
         finally:
