@@ -36,7 +36,8 @@ venv: $(STAMP)
 lab: venv
 	$(BIN)/jupyter lab --notebook-dir=. notebooks/01_gradient_descent.ipynb $(LAB_ARGS)
 
-test: venv assets
+test: venv
+	$(MAKE) assets || echo "make test: 'make assets' failed (network? npm?): tests/test_site*.py will be skipped" >&2
 	mkdir -p build/.cache
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 

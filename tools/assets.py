@@ -17,6 +17,7 @@ import base64
 import fnmatch
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -39,7 +40,7 @@ def integrity(path: Path) -> str:
 
 
 def kept(member: str, keep: list[str]) -> bool:
-    """Whether a tarball path (package/...) matches a `keep` pattern (`*` within a name) or lies in a kept folder."""
+    """Whether a tarball path (package/...) matches a `keep` pattern (fnmatch) or lies in a kept folder."""
     path = member.removeprefix("package/")
     return any(path.startswith(k) if k.endswith("/") else fnmatch.fnmatchcase(path, k) for k in keep)
 
@@ -60,8 +61,12 @@ def fetch(name: str, pin: dict, cache: Path = CACHE) -> Path:
     if stamp.exists() and stamp.read_text() == record:
         return target
     cache.mkdir(parents=True, exist_ok=True)
-    out = subprocess.run(["npm", "pack", f"{name}@{pin['version']}", "--json", "--pack-destination", str(cache)],
-                         cwd=cache, check=True, capture_output=True, text=True).stdout
+    npm = shutil.which("npm")
+    if npm is None:
+        raise RuntimeError("npm is not installed (Debian: apt-get install npm); it fetches the pages' scripts once")
+    env = {**os.environ, "npm_config_cache": str(cache / ".npm-cache")}  # not under $HOME
+    out = subprocess.run([npm, "pack", f"{name}@{pin['version']}", "--json", "--pack-destination", str(cache)],
+                         cwd=cache, check=True, capture_output=True, text=True, env=env).stdout
     tarball = cache / json.loads(out)[0]["filename"]
     got = integrity(tarball)
     if got != pin["integrity"]:
