@@ -100,10 +100,10 @@ def test_every_grid_point_has_the_frame_the_output_widget_would_show(built):
     lr_001 = first["axes"][0]["readouts"].index("0.01")
     frame = first["frames"][f"{lr_001}_0"]
     assert frame[0] == ["text", "lr=0.01 n=1\n"] and frame[1][0] == "img"
-    # The stored PNG is the figure of draw(0.01, 1), rendered as explore renders it.
+    # The stored PNG is the figure of draw(0.01, 1), rendered as explore renders it (then compacted).
     plt.plot([0, 1], [0, 0.01])
     plt.title("lr=0.01 n=1")
-    expected = widgets.figure_png(plt.gcf())
+    expected = static_sliders.compact_png(widgets.figure_png(plt.gcf()))
     plt.close("all")
     assert (folder / frame[1][1]).read_bytes() == expected
     assert first["frames"][f"{lr_001}_2"] == [["text", "lr=0.01 n=3\n"], ["error", "ValueError: n = 3 is not allowed"]]
@@ -138,3 +138,21 @@ def test_static_notebook_puts_the_sliders_where_the_boxes_were(built):
                                            "error": "2 explore calls ran, 3 explore outputs are stored"}, "f/")
     assert all("needs a running kernel" in cell.outputs[0]["data"]["text/html"] for cell in stale.cells[1:])
     assert "3 explore outputs are stored" in stale.cells[1].outputs[0]["data"]["text/html"]
+
+
+def test_compact_png_keeps_the_figure_in_fewer_bytes():
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    x = np.linspace(-2, 2, 200)
+    plt.contourf(x, x, np.add.outer(x**2, 10 * x**2), levels=30)
+    plt.title("a contour figure")
+    original = widgets.figure_png(plt.gcf())
+    plt.close("all")
+    compact = static_sliders.compact_png(original)
+    before = np.asarray(Image.open(io.BytesIO(original)).convert("RGB"), dtype=float)
+    after = np.asarray(Image.open(io.BytesIO(compact)).convert("RGB"), dtype=float)
+    assert after.shape == before.shape
+    assert np.abs(after - before).mean() < 1.0 and len(compact) < 0.7 * len(original)

@@ -119,7 +119,7 @@ def site_notebook(path: Path, frames: Path) -> nbformat.NotebookNode:
 
 def index_page(entries: list[tuple[str, str, list[str]]]) -> str:
     """The course's front page (MyST Markdown): one entry (notebook, title, goals) per lecture."""
-    lines = [f"# {TITLE}", "",
+    lines = ["# Course overview", "",
              "Ten lectures, from the derivative as a slope to Adam, learning-rate schedules and random search. "
              "Each page is a lecture as executed on the course's own kernels. The sliders under each "
              "*Try it* move here without a kernel: their figures were computed when this site was built. "

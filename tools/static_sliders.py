@@ -11,7 +11,7 @@ the product of several sliders' grids is larger than `--max-frames`, the slider 
 takes every 2nd, 3rd, ... value (always keeping the initial value and both ends) until the product fits. A call shows what
 the Output widget under the sliders shows in JupyterLab: the figures it draws (rendered as `explore`
 renders them, `widgets.figure_png`, or as the inline backend does for a function that calls
-`plt.show`), its printed text, and the exception it raises. Identical PNGs are stored once.
+`plt.show`), its printed text, and the exception it raises. PNGs are reduced to 256 colours (`compact_png`) and stored once each.
 
 Writes DIR/<lecture>/sliders.json (per slider function: its sliders, their values and readouts, and
 the frame of every grid point) and the PNGs beside it. `static_html` turns one entry into the HTML
@@ -52,6 +52,7 @@ from IPython.core.pylabtools import print_figure  # noqa: E402
 import IPython.display  # noqa: E402
 from IPython.display import Image  # noqa: E402
 from matplotlib._pylab_helpers import Gcf  # noqa: E402
+from PIL import Image as PILImage  # noqa: E402
 
 import gdcourse.widgets  # noqa: E402
 
@@ -172,11 +173,22 @@ def frame(ui: ipywidgets.interactive, kwargs: dict[str, Any]) -> list[list]:
     return items
 
 
+def compact_png(data: bytes) -> bytes:
+    """The PNG with at most 256 colours, undithered (a third of the bytes for the course's line and contour
+    figures, the same to the eye), so a lecture's frames stay within the page budget."""
+    image = PILImage.open(io.BytesIO(data)).convert("RGB")
+    buffer = io.BytesIO()
+    image.quantize(colors=256, method=PILImage.Quantize.MEDIANCUT, dither=PILImage.Dither.NONE).save(
+        buffer, format="png", optimize=True)
+    return buffer.getvalue()
+
+
 def _store(items: list[list], folder: Path) -> list[list[str]]:
-    """Items with each PNG written once to `folder` (named by its hash) and replaced by its file name."""
+    """Items with each PNG compacted, written once to `folder` (named by its hash) and replaced by its file name."""
     stored = []
     for kind, data in items:
         if kind == "png":
+            data = compact_png(data)
             name = hashlib.sha1(data).hexdigest()[:16] + ".png"
             if not (folder / name).exists():
                 (folder / name).write_bytes(data)
