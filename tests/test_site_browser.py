@@ -36,8 +36,6 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 SCREENSHOTS = ROOT / "build" / "screenshots"
 STEM = site_support.LECTURE.stem
-# sphinx-thebe 0.3.1 declares THEBE_JS_URL twice (jupyter-book always loads it; thebe is never started here).
-KNOWN_ERRORS = ("Identifier 'THEBE_JS_URL' has already been declared",)
 # From file:// Sphinx's search lists the pages found but cannot fetch them for a summary under each.
 FILE_SEARCH_ERRORS = ("Failed to fetch",)
 
@@ -82,7 +80,7 @@ class OfflinePage:
 
     def check_clean(self, known: tuple[str, ...] = ()) -> None:
         assert self.refused == [], f"requests to other hosts: {self.refused}"
-        assert [e for e in self.errors if not e.startswith(KNOWN_ERRORS + known)] == []
+        assert [e for e in self.errors if not e.startswith(known)] == []
 
     def close(self) -> None:
         self.context.close()

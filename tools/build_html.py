@@ -139,6 +139,10 @@ def config(title: str) -> str:
         "parse": {"myst_enable_extensions": ["colon_fence", "dollarmath", "amsmath", "substitution", "tasklist"]},
         "html": {"home_page_in_navbar": True, "use_repository_button": False},
         "sphinx": {"config": {
+            # jupyter-book's extensions less thebe (it would load its kernel client from a CDN, and declares
+            # its URL twice, a page error), comments and intersphinx (both reach other hosts when set up).
+            "extensions": ["sphinx_togglebutton", "sphinx_copybutton", "myst_nb", "jupyter_book",
+                           "sphinx_external_toc", "sphinx_design", "sphinx_book_theme"],
             "mathjax_path": "vendor/mathjax/es5/tex-chtml.js",
             "html_static_path": ["_vendor"],
             "html_extra_path": ["_extra"],
