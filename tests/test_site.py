@@ -25,7 +25,6 @@ if site_support.skip_reason():
     pytest.skip(site_support.skip_reason(), allow_module_level=True)
 
 STEM = site_support.LECTURE.stem
-MAX_PAGE_BYTES = 15_000_000
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +76,6 @@ def test_every_slider_position_has_its_frame_and_the_page_fits_the_budget(build)
     images = [item[1] for items in data["frames"].values() for item in items if item[0] == "img"]
     assert len(set(images)) == 26 and all((build.html / data["prefix"] / name).is_file() for name in images)
     weight = build_html.page_weight(build.html, STEM)
-    assert 0.3e6 < weight <= MAX_PAGE_BYTES
+    assert 0.3e6 < weight <= build_html.MAX_PAGE_BYTES
     slides = (build.slides / f"{STEM}.slides.html").read_text(encoding="utf-8")
     assert 'data-function="descend(lr=α)"' in slides and "vendor/reveal.js/dist/reveal.js" in slides

@@ -36,6 +36,7 @@ import static_sliders  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 TITLE = "gdcourse: gradient descent and learning rates"
+MAX_PAGE_BYTES = 15_000_000  # a lecture page with its figures and slider frames
 _GOALS = re.compile(r"learning goals?|you will learn|by the end of this", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s+(.*)")
 # A URL that leaves the site: a scheme (http:, https:, //host) other than the in-page ones.
@@ -212,10 +213,16 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     prepare(paths, args.src, args.frames)
     build(args.src, args.out)
+    heavy = []
     for path in paths:
-        print(f"{path.stem + '.html':<40} {page_weight(args.out, path.stem) / 1e6:5.1f} MB with its figures and frames")
+        weight = page_weight(args.out, path.stem)
+        heavy += [path.stem] if weight > MAX_PAGE_BYTES else []
+        print(f"{path.stem + '.html':<40} {weight / 1e6:5.1f} MB with its figures and frames")
     print(f"wrote {len(paths)} lectures and index.html to {args.out} in {time.perf_counter() - start:.1f} s")
-    return 0
+    if heavy:
+        print(f"over the {MAX_PAGE_BYTES / 1e6:g} MB budget of a lecture page: {', '.join(heavy)} "
+              "(lower tools/static_sliders.py --max-frames)", file=sys.stderr)
+    return 1 if heavy else 0
 
 
 if __name__ == "__main__":

@@ -56,7 +56,7 @@ from PIL import Image as PILImage  # noqa: E402
 
 import gdcourse.widgets  # noqa: E402
 
-MAX_FRAMES = 96  # grid points per slider function: 15 MB per lecture at most (tests/test_site.py)
+MAX_FRAMES = 96  # grid points per slider function; build_html.py fails a lecture page over 15 MB
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
