@@ -18,8 +18,9 @@ help:
 	@echo "make test   set up .venv (first time only) and run unit tests + every notebook under nbval"
 	@echo "make execute  re-execute the lectures and solutions in place (after a change to gdcourse)"
 	@echo "make install-cells  (re)write the install cell at the top of every lecture"
-	@echo "make slides  lectures as reveal.js slides in build/slides/ (live slides: jupyterlab-deck in make lab)"
-	@echo "make html   lectures executed and rendered to a static site, build/html/index.html"
+	@echo "make slides  lectures as reveal.js slides in build/slides/, no network needed to view (live slides: jupyterlab-deck in make lab)"
+	@echo "make html   the course site in build/html/index.html: search, sliders that move with no kernel, works offline"
+	@echo "make assets  set-up for html/slides (the site extra, pinned npm files): the only step that needs the network"
 	@echo "make bench  run every benchmarks/*.py (prints timings and ratios)"
 	@echo "make lint   ruff check of gdcourse, tests, benchmarks and tools (pyproject's [tool.ruff])"
 	@echo "make browser-deps  apt-get install Debian's chromium for the browser tests (sudo when not root)"
@@ -44,6 +45,7 @@ lab: venv
 	$(BIN)/jupyter lab --notebook-dir=. notebooks/01_gradient_descent.ipynb $(LAB_ARGS)
 
 test: venv
+	$(MAKE) assets || echo "make test: 'make assets' failed (network? npm?): tests/test_site*.py will be skipped" >&2
 	mkdir -p build/.cache
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -66,14 +68,37 @@ install-cells: venv
 	$(BIN)/python tools/install_cell.py
 
 # Lecture delivery (tools/) and measurements (benchmarks/).
-.PHONY: slides html bench browser-deps grader-deps
-LECTURES := $(sort $(wildcard notebooks/*.ipynb))
+.PHONY: slides html bench browser-deps grader-deps assets frames
+LECTURES ?= $(sort $(wildcard notebooks/*.ipynb))
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+SITE_STAMP := $(VENV)/.site-installed
+ASSETS_STAMP := build/.assets/.complete
 
-slides: venv
-	$(BIN)/jupyter nbconvert --to slides --SlidesExporter.reveal_scroll=True --output-dir build/slides $(LECTURES)
+# Set-up, the only steps that use the network: the `site` extra (jupyter-book) and the pinned npm files
+# the pages load (tools/assets.json, sha512-checked). After them `make html` and `make slides` run offline.
+$(SITE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet $(if $(CONSTRAINTS),-c $(CONSTRAINTS)) -e ".[$(EXTRAS),site]"
+	touch $@
 
-html: venv
+$(ASSETS_STAMP): tools/assets.json tools/assets.py | $(STAMP)
+	$(BIN)/python tools/assets.py
+	touch $@
+
+assets: $(SITE_STAMP) $(ASSETS_STAMP)
+
+# Slider frames for the pages with no kernel, rebuilt when the lecture or gdcourse changes.
+FRAMES := $(patsubst notebooks/%.ipynb,build/frames/%/sliders.json,$(LECTURES))
+build/frames/%/sliders.json: notebooks/%.ipynb tools/static_sliders.py benchmarks/slider_latency.py $(wildcard gdcourse/*.py) | $(STAMP)
+	mkdir -p build/.cache
+	$(TEST_ENV) timeout 1200 $(BIN)/python tools/static_sliders.py --out build/frames $<
+
+frames: $(FRAMES)
+
+slides: assets frames
+	mkdir -p build/.cache
+	$(TEST_ENV) $(BIN)/python tools/build_slides.py --out build/slides $(LECTURES)
+
+html: assets frames
 	mkdir -p build/.cache
 	$(TEST_ENV) $(BIN)/python tools/build_html.py --out build/html $(LECTURES)
 

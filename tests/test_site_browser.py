@@ -1,0 +1,220 @@
+"""The offline build of tests/site_support.py in headless Chromium, every request to another host refused.
+
+From file:// (no server at all) and from a static server on 127.0.0.1: a static slider moved with the keyboard shows, for each position, the
+frame whose readout it shows; MathJax typesets from the local copy; the site's search finds a term;
+(with the passage it is in, from a server); the phone layout hides the sidebar and nothing overflows sideways; the slides' slider moves too.
+Screenshots go to build/screenshots/site_*.png. Skipped like tests/test_browser.py without Chromium.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import importlib.util
+import json
+import os
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import site_support  # noqa: E402
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+if not os.access(CHROMIUM, os.X_OK) or importlib.util.find_spec("playwright") is None:
+    pytest.skip(f"needs Chromium at {CHROMIUM} and playwright: run `make browser-deps`", allow_module_level=True)
+if site_support.skip_reason():
+    pytest.skip(site_support.skip_reason(), allow_module_level=True)
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+SCREENSHOTS = ROOT / "build" / "screenshots"
+STEM = site_support.LECTURE.stem
+# From file:// Sphinx's search lists the pages found but cannot fetch them for a summary under each.
+FILE_SEARCH_ERRORS = ("Failed to fetch",)
+
+
+@pytest.fixture(scope="module")
+def build() -> site_support.Build:
+    return site_support.offline_build()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+class OfflinePage:
+    """A page in its own context: requests other than file: and data: are refused and recorded."""
+
+    def __init__(self, browser, width: int = 1280, height: int = 900, allow: str = "file:"):
+        self.context = browser.new_context(viewport={"width": width, "height": height})
+        self.allow = allow
+        self.refused: list[str] = []
+        self.errors: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def _route(self, route) -> None:
+        if route.request.url.startswith((self.allow, "data:")):
+            route.continue_()
+        else:
+            self.refused.append(route.request.url)
+            route.abort()
+
+    def open(self, path: Path | str, query: str = "") -> None:
+        self.page.goto((path.as_uri() if isinstance(path, Path) else path) + query)
+        self.page.wait_for_load_state("load")
+
+    def check_clean(self, known: tuple[str, ...] = ()) -> None:
+        assert self.refused == [], f"requests to other hosts: {self.refused}"
+        assert [e for e in self.errors if not e.startswith(known)] == []
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def offline(browser):
+    pages: list[OfflinePage] = []
+
+    def make(**viewport) -> OfflinePage:
+        pages.append(OfflinePage(browser, **viewport))
+        return pages[-1]
+
+    yield make
+    for page in pages:
+        page.close()
+
+
+def _move_and_check(page, box, presses: list[str]) -> list[str]:
+    """Press each key on the box's first slider; after each, the figure is the frame of the readout shown."""
+    data = json.loads(box.locator('script[type="application/json"]').text_content())
+    readouts, slider = data["axes"][0]["readouts"], box.locator("input[type=range]").first
+    seen = []
+    for key in presses:
+        before = box.locator(".gd-frame img").first.get_attribute("src")
+        slider.focus()
+        page.keyboard.press(key)
+        page.wait_for_function("([img, src]) => img.getAttribute('src') !== src",
+                               arg=[box.locator(".gd-frame img").first.element_handle(), before], timeout=5000)
+        shown = box.locator("output").first.inner_text()
+        index = readouts.index(shown)
+        assert slider.input_value() == str(index)
+        point = "_".join([str(index)] + [i.input_value() for i in box.locator("input[type=range]").all()[1:]])
+        expected = [data["prefix"] + item[1] for item in data["frames"][point] if item[0] == "img"]
+        img = box.locator(".gd-frame img").first
+        assert img.get_attribute("src") == expected[0], f"readout {shown}: figure {img.get_attribute('src')}"
+        assert img.get_attribute("alt").startswith(f"figure at {data['axes'][0]['label']} = {shown}")
+        assert img.evaluate("el => el.complete && el.naturalWidth > 100")  # the file loaded
+        seen.append(shown)
+    return seen
+
+
+def test_a_static_slider_moves_the_figure_with_its_readout(build, offline):
+    tab = offline()
+    tab.open(build.html / f"{STEM}.html")
+    page = tab.page
+    box = page.locator(".gd-sliders[data-function]").first
+    box.scroll_into_view_if_needed()
+    assert box.locator("output").first.inner_text() == "0.01"
+    seen = _move_and_check(page, box, ["ArrowRight", "ArrowRight", "ArrowRight", "End", "ArrowLeft", "Home"])
+    assert seen == ["0.0126", "0.0158", "0.02", "0.316", "0.251", "0.001"]
+    for _ in range(18):  # leave it at α = 0.0631, past the edge 2/f''(2) = 0.0625 where the iterates bounce
+        page.keyboard.press("ArrowRight")
+    assert box.locator("output").first.inner_text() == "0.0631"
+    box.locator("input[type=range]").first.evaluate("el => el.parentElement.parentElement.scrollIntoView()")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "site_01_slider_moved.png"))
+    # MathJax is the local copy and typesets with its local fonts.
+    assert page.evaluate("() => MathJax.version") == "3.2.2"
+    page.evaluate(r"""() => { const p = document.createElement('p'); p.id = 'gd-math';
+        p.textContent = '\\(\\alpha < 2/L\\)'; document.querySelector('main').prepend(p);
+        return MathJax.typesetPromise([p]); }""")
+    assert page.locator("#gd-math mjx-container").count() == 1
+    tab.check_clean()
+
+
+@pytest.fixture(scope="module")
+def loopback(build):
+    """The built site served on 127.0.0.1, as any static host would serve it."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(build.html))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _search(tab, url: str, term: str):
+    tab.open(url, f"?q={term}")
+    results = tab.page.locator("ul.search li")
+    results.first.wait_for(timeout=15_000)
+    link = results.first.locator("a").first
+    assert f"{STEM}.html" in link.get_attribute("href") and "Lecture 1" in link.inner_text()
+    return results.first
+
+
+def test_the_search_finds_a_term_from_file(build, offline):
+    tab = offline()
+    _search(tab, (build.html / "search.html").as_uri(), "overshoot")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    tab.page.screenshot(path=str(SCREENSHOTS / "site_search.png"))
+    tab.check_clean(FILE_SEARCH_ERRORS)
+
+
+def test_the_search_shows_where_the_term_is_on_a_static_host(build, offline, loopback):
+    tab = offline(allow=loopback)
+    result = _search(tab, f"{loopback}/search.html", "overshoot")
+    result.locator("p.context").wait_for(timeout=15_000)
+    assert "overshoot" in result.locator("p.context").inner_text().lower()
+    tab.page.screenshot(path=str(SCREENSHOTS / "site_search_http.png"))
+    tab.check_clean()
+
+
+def test_the_phone_layout_folds_the_sidebar_and_fits_the_screen(build, offline):
+    tab = offline(width=390, height=844)
+    tab.open(build.html / f"{STEM}.html")
+    page = tab.page
+    assert not page.locator(".bd-sidebar-primary").first.is_visible() or page.evaluate(
+        "() => document.querySelector('.bd-sidebar-primary').getBoundingClientRect().right <= 0")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 391
+    box = page.locator(".gd-sliders[data-function]").first
+    box.scroll_into_view_if_needed()
+    assert box.evaluate("el => el.getBoundingClientRect().right") <= 390
+    assert box.locator(".gd-frame img").first.evaluate("el => el.getBoundingClientRect().width") <= 390
+    page.screenshot(path=str(SCREENSHOTS / "site_01_phone.png"))
+    tab.check_clean()
+
+
+def test_the_slides_slider_moves_offline(build, offline):
+    tab = offline()
+    path = build.slides / f"{STEM}.slides.html"
+    tab.open(path)
+    page = tab.page
+    h, v = page.evaluate("""() => { const s = document.querySelector('.gd-sliders').closest('section');
+        const outer = s.parentElement.closest('section');
+        return [[...document.querySelectorAll('.slides > section')].indexOf(outer || s),
+                outer ? [...outer.children].filter(e => e.tagName === 'SECTION').indexOf(s) : 0]; }""")
+    tab.open(path, f"#/{h}/{v}")
+    box = page.locator(".gd-sliders[data-function]").first
+    box.wait_for(state="visible")
+    assert _move_and_check(page, box, ["ArrowRight", "ArrowRight"]) == ["0.0126", "0.0158"]
+    page.screenshot(path=str(SCREENSHOTS / "site_slides_01_slider.png"))
+    tab.check_clean()
