@@ -510,6 +510,11 @@ def test_must_raise_cases_count_only_once_every_value_case_passes():
     assert one_wrong.passed == len(cases) - 1 and one_wrong.credited == len(cases) - 1 - raising
     assert "count only once every one of its value cases passes" in CREDIT_RULE
     assert CREDIT_RULE in (ROOT / "README.md").read_text().replace("\n", " ")
+    for folder in (SOLUTIONS, ROOT / "exercises"):  # each notebook's intro says it to the student
+        for path in sorted(folder.glob("*.ipynb")):
+            intro = " ".join(notebook.source(notebook.load(path)["cells"][0]).split())
+            assert "bad-argument cases (calls that must raise ValueError) count only once every one of its value " \
+                   "cases passes" in intro, path
 
 
 # --------------------------------------------------------------------------- reading submissions
