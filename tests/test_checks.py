@@ -11,6 +11,7 @@ import pytest
 
 from gdcourse.checks import EXERCISES, VISIBLE_SEED, CheckFailed, check
 from gdcourse.grading.judge import expected, judge, run_here
+from gdcourse.grading.trusted_functions import TrustedFunction
 from gdcourse.mistakes import MISTAKES, for_exercise
 
 
@@ -276,9 +277,18 @@ def test_the_unbatched_exercises_still_vary_their_inputs(name):
 
 
 def test_every_case_passes_through_the_json_codec_unchanged():
+    """A student's function receives what the case holds: every argument survives the codec's round trip, a
+    trusted function as the same kind and parameters. (It cannot travel back as a result: the grader's
+    schema refuses a function where a value belongs, so the echo returns its kind and parameters.)"""
+
+    def echo(*args):
+        return [[a.kind, *a.params.values()] if isinstance(a, TrustedFunction) else a for a in args]
+
     for ex in EXERCISES.values():
         for case in ex.cases(np.random.default_rng(VISIBLE_SEED)):
-            assert run_here(lambda *args: args, case, ex.arg_names).kind == "value"
+            got = run_here(echo, case, ex.arg_names)
+            assert got.kind == "value", (ex.name, case.name, got.message)
+            np.testing.assert_equal(got.value, echo(*case.args), err_msg=f"{ex.name}: {case.name}")
 
 
 # --------------------------------------------------------------------------- the known mistakes

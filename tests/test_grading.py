@@ -444,15 +444,17 @@ def test_an_error_while_grading_one_submission_is_its_row_and_the_run_goes_on(mo
     real = grader.grade_source
 
     def flaky(exercise, *args, **kwargs):
-        if exercise == "momentum_init":
+        if exercise == "ewma":
             raise OverflowError("int too large to convert")
         return real(exercise, *args, **kwargs)
 
     monkeypatch.setattr(grader, "grade_source", flaky)
     rows = grade_notebook(SOLUTIONS / "05_momentum.ipynb", SOLUTIONS / "05_momentum.ipynb", SEED, student="me",
                           limits=LIMITS)
-    assert [(r.exercise, r.status) for r in rows] == [("momentum_init", "error"), ("momentum_step", "ok")]
-    assert "OverflowError" in rows[0].message and rows[1].score == rows[1].max_score
+    assert [(r.exercise, r.status) for r in rows] == [("ewma", "error"), ("momentum_step", "ok"),
+                                                      ("nesterov_step", "ok"), ("momentum_to_pytorch", "ok")]
+    assert "OverflowError" in rows[0].message and rows[0].score == 0
+    assert all(r.score == r.max_score for r in rows[1:])
 
 
 # --------------------------------------------------------------------------- the result channel
@@ -508,6 +510,11 @@ def test_must_raise_cases_count_only_once_every_value_case_passes():
     assert one_wrong.passed == len(cases) - 1 and one_wrong.credited == len(cases) - 1 - raising
     assert "count only once every one of its value cases passes" in CREDIT_RULE
     assert CREDIT_RULE in (ROOT / "README.md").read_text().replace("\n", " ")
+    for folder in (SOLUTIONS, ROOT / "exercises"):  # each notebook's intro says it to the student
+        for path in sorted(folder.glob("*.ipynb")):
+            intro = " ".join(notebook.source(notebook.load(path)["cells"][0]).split())
+            assert "bad-argument cases (calls that must raise ValueError) count only once every one of its value " \
+                   "cases passes" in intro, path
 
 
 # --------------------------------------------------------------------------- reading submissions

@@ -12,16 +12,16 @@ class Boom(Exception):
 Boom.__name__ = "=cmd|' /C calc'!A0"
 raise Boom("-2+3")
 """,
-    "step_decay": """
+    "step_lr": """
 class Minus(Exception):
     pass
 
 Minus.__name__ = "-1+@SUM(A1:A9)"
 
-def step_decay(lr0, drop, every, n):
+def step_lr(lr0, gamma, step_size, n):
     raise Minus("+ tab\\t and \\r")
 """,
-    "exponential_decay": """
+    "train_sgd": """
 class At(Exception):
     pass
 
@@ -29,5 +29,5 @@ At.__name__ = "@SUM(1+1)*cmd"
 raise At("x")
 """,
 }
-EXPECT = {"time_decay": "zero", "step_decay": "zero", "exponential_decay": "zero"}
-IN_MESSAGE = {"time_decay": "'=cmd|", "exponential_decay": "'@SUM"}
+EXPECT = {"time_decay": "zero", "step_lr": "zero", "train_sgd": "zero"}
+IN_MESSAGE = {"time_decay": "'=cmd|", "train_sgd": "'@SUM"}

@@ -13,4 +13,4 @@ def edit(nb):
 
 
 EXPECT = {}
-STATUS = {"adam_step": "ok", "adamw_step": "ok"}
+STATUS = {"adam_step": "ok", "adam_run": "ok"}

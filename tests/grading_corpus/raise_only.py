@@ -7,13 +7,13 @@ CELLS = {
 def adam_step(params, grad, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
     raise ValueError("todo")
 """,
-    "adamw_step": """
+    "adam_run": """
 raise_it = ValueError
 
-def adamw_step(params, grad, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.01):
+def adam_run(grad, theta0, steps, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
     raise raise_it("todo")
 """,
 }
-EXPECT = {"adam_step": "zero", "adamw_step": "zero"}
-STATUS = {"adam_step": "failed", "adamw_step": "failed"}
-IN_MESSAGE = {"adam_step": "count only once all"}
+EXPECT = {"adam_step": "zero", "adam_run": "zero"}
+STATUS = {"adam_step": "failed", "adam_run": "failed"}
+IN_MESSAGE = {"adam_step": "count only once all", "adam_run": "count only once all"}

@@ -24,7 +24,7 @@ for folder in _solutions():
     except OSError:
         continue
     for cell in nb["cells"]:
-        if cell.get("metadata", {}).get("gdcourse", {}).get("exercise") in ("adam_step", "adamw_step"):
+        if cell.get("metadata", {}).get("gdcourse", {}).get("exercise") in ("adam_step", "adam_run"):
             exec("".join(cell["source"]))
 """ % _ROOT
 CELLS = {

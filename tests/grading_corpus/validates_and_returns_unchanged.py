@@ -1,5 +1,5 @@
-"""Cells that validate their hyper-parameters exactly as asked and then return the inputs unchanged:
-they pass every bad-argument case but no value case, so they earn nothing (the old grader gave 1.14/2)."""
+"""Cells that validate their hyper-parameters exactly as asked and then return an input unchanged: they
+pass every bad-argument case but no value case, so they earn nothing (the old grader gave 1.14/2)."""
 
 NOTEBOOK = "07_adam"
 _VALIDATE = """
@@ -16,13 +16,13 @@ CELLS = {
 def adam_step(params, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):""" + _VALIDATE + """
     return params, m, v
 """,
-    "adamw_step": """
-def adamw_step(params, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.01):"""
-    + _VALIDATE + """
-    if np.any(np.asarray(weight_decay) < 0):
-        raise ValueError(f"weight_decay must be >= 0, got {weight_decay}")
-    return params, m, v
+    "adam_run": """
+def adam_run(grad, theta0, steps, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):""" + _VALIDATE + """
+    if steps < 0:
+        raise ValueError(f"steps must be >= 0, got {steps}")
+    return theta0
 """,
 }
-EXPECT = {"adam_step": "zero", "adamw_step": "zero"}
-STATUS = {"adam_step": "failed", "adamw_step": "failed"}
+EXPECT = {"adam_step": "zero", "adam_run": "zero"}
+STATUS = {"adam_step": "failed", "adam_run": "failed"}
+IN_MESSAGE = {"adam_step": "count only once all", "adam_run": "count only once all"}
