@@ -126,10 +126,14 @@ def notebook_context(folder: Path, found: list[ipywidgets.interactive]) -> Itera
 
 
 def python_source(cell: str) -> str:
-    """The cell without its IPython magics (``%matplotlib inline``, ``!pip ...``); '' for a cell magic."""
+    """The cell with its IPython magics (``%matplotlib inline``, ``!pip ...``) turned into ``pass`` at their
+    indentation, so a block whose body is a magic (the install cell's ``except ImportError: %pip ...``) still
+    compiles; '' for a cell magic."""
     if cell.lstrip().startswith("%%"):
         return ""
-    return "\n".join(line for line in cell.splitlines() if not line.lstrip().startswith(("%", "!")))
+    lines = cell.splitlines()
+    return "\n".join(line[: len(line) - len(line.lstrip())] + "pass" if line.lstrip().startswith(("%", "!")) else line
+                     for line in lines)
 
 
 def run_notebook(path: Path) -> tuple[list[ipywidgets.interactive], float, str]:
