@@ -197,7 +197,9 @@ def compare_values(
                 return problem
         return None
     if isinstance(want, str):
-        return None if isinstance(got, str) and got == want else f"`{label}` is {_describe(got)} where it should be {want!r}"
+        if isinstance(got, str) and got == want:
+            return None
+        return f"`{label}` is {_describe(got)} where it should be {want!r}"
     want = np.asarray(want)
     if isinstance(got, bool) or not isinstance(got, (np.ndarray, int, float)):
         return f"`{label}` is {_describe(got)}, expected an array of shape {want.shape}"
