@@ -380,7 +380,6 @@ class Failure:
     case: str
     problem: str
     mistake: Mistake | None
-    value_case: bool = True  # False: a bad argument that must raise ValueError
 
 
 @dataclass(frozen=True)
@@ -450,8 +449,8 @@ def judge(exercise: Exercise, cases: Sequence[Case], outcomes: Sequence[Outcome]
     kinds = {"not-implemented" if r.got.not_implemented else "mutated" if r.got.mutated else r.got.kind
              for r in records if r.problem is not None}
     text, mistake, hits = diagnose(exercise, records) if failed and kinds != {"not-implemented"} else ("", None, [])
-    failures = tuple(Failure(records[i].case.name, records[i].problem, mistake if i in hits else None,
-                             records[i].want.kind == "value") for i in failed)
+    failures = tuple(Failure(records[i].case.name, records[i].problem, mistake if i in hits else None)
+                     for i in failed)
     shown = failed.index(_preferred(records, hits or failed)) if failed else 0
     value = [r for r in records if r.want.kind != "exception"]
     return Verdict(exercise.name, len(records) - len(failed), len(records), failures, frozenset(kinds), text, shown,
