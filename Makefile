@@ -22,7 +22,7 @@ help:
 	@echo "make html   the course site in build/html/index.html: search, sliders that move with no kernel, works offline"
 	@echo "make assets  set-up for html/slides (the site extra, pinned npm files): the only step that needs the network"
 	@echo "make bench  run every benchmarks/*.py (prints timings and ratios)"
-	@echo "make lint   ruff check of gdcourse, tests, benchmarks and tools (pyproject's [tool.ruff])"
+	@echo "make lint   ruff check of every .py and notebook (pyproject's [tool.ruff]; make test runs it too)"
 	@echo "make browser-deps  apt-get install Debian's chromium for the browser tests (sudo when not root)"
 	@echo "make grader-deps   apt-get install bubblewrap, the sandbox of make grade and its tests (sudo when not root)"
 	@echo "make clean  remove .venv and build/"
@@ -49,8 +49,9 @@ test: venv
 	mkdir -p build/.cache
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The same check tests/test_lint.py runs in make test: every tracked .py and .ipynb, from the root.
 lint: venv
-	$(BIN)/ruff check gdcourse tests benchmarks tools
+	$(BIN)/ruff check
 
 # Re-execute notebooks in place so their stored outputs are what the current gdcourse prints. The widget
 # state (random model ids) is not kept, so re-executing an unchanged notebook changes no line.

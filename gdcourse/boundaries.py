@@ -82,7 +82,8 @@ def decision_boundaries(
     X = _points(X)
     y = np.asarray(y)
     if y.shape != (X.shape[0],):
-        raise ValueError(f"y must be a 1-D array of length m = {X.shape[0]} (one label per row of X), got shape {y.shape}")
+        raise ValueError(f"y must be a 1-D array of length m = {X.shape[0]} (one label per row of X), "
+                         f"got shape {y.shape}")
     names = list(thetas)
     if axes is None:
         ncols = len(names) if ncols is None else _validate.positive_int("ncols", ncols)
@@ -100,7 +101,8 @@ def decision_boundaries(
     return axes[0].figure, axes
 
 
-def _panel(ax: Axes, x1: np.ndarray, x2: np.ndarray, proba: np.ndarray, X: np.ndarray, y: np.ndarray, title: str) -> None:
+def _panel(ax: Axes, x1: np.ndarray, x2: np.ndarray, proba: np.ndarray, X: np.ndarray, y: np.ndarray,
+           title: str) -> None:
     ax.contourf(x1, x2, proba, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.45, vmin=0, vmax=1)
     ax.contour(x1, x2, proba, levels=[0.5], colors="black", linewidths=1.2)
     for label, marker in ((0, "o"), (1, "s")):

@@ -12,7 +12,6 @@ textbook loop keeping every state, ``gdcourse.training``), ``bumpy`` (``gdcourse
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import numpy as np

@@ -62,7 +62,8 @@ def offline_build() -> Build:
         f"{python} tools/static_sliders.py --out {shlex.quote(str(frames))} {lecture}",
         f"{python} tools/build_html.py --out {shlex.quote(str(html))} --frames {shlex.quote(str(frames))} "
         f"--src {shlex.quote(str(OUT / 'src'))} {lecture}",
-        f"{python} tools/build_slides.py --out {shlex.quote(str(slides))} --frames {shlex.quote(str(frames))} {lecture}",
+        f"{python} tools/build_slides.py --out {shlex.quote(str(slides))} --frames {shlex.quote(str(frames))} "
+        f"{lecture}",
     ]
     env = {**os.environ, "MPLBACKEND": "Agg", "MPLCONFIGDIR": str(OUT / ".mpl"), "IPYTHONDIR": str(OUT / ".ipython"),
            "PYTHONHASHSEED": "0"}

@@ -7,7 +7,6 @@ import pytest
 from gdcourse import ars
 from gdcourse.schedules import TimeDecay
 
-
 # ------------------------------------------------------------------------------ the update equations
 
 

@@ -74,7 +74,8 @@ def test_one_panel_per_run_with_title_boundary_and_classes():
     assert [ax.get_title() for ax in axes] == ["first", "second"]
     assert all(ax.get_xlabel() == "x₁" and ax.get_ylabel() == "x₂" for ax in axes)
     # the scatter of each class holds its rows: one point with y = 0, two with y = 1
-    sizes = [len(c.get_offsets()) for c in axes[0].collections if hasattr(c, "get_offsets") and c.get_label().startswith("y =")]
+    sizes = [len(c.get_offsets()) for c in axes[0].collections
+             if hasattr(c, "get_offsets") and c.get_label().startswith("y =")]
     assert sizes == [1, 2]
     # the boundary a = 0.5 of a = σ(x1 − 1) is the vertical line x1 = 1
     (line,) = [c for c in axes[0].collections if isinstance(c, ContourSet) and list(c.levels) == [0.5]]

@@ -5,8 +5,9 @@ nbval proves the cells run; this proves what a student sees: no traceback, no "E
 and an α (and β) slider that, moved with the keyboard, redraws the figure under it. Then the lecture is
 presented with jupyterlab-deck (the `present` extra): the first slider's slide shows, with its widgets
 rendered (not their text form, as jupyterlab-rise shows them), and moving the slider there redraws the
-figure. Screenshots of each lecture (NN_topic.png, and NN_topic-slides.png) go to build/screenshots/. Skipped, with the fix in the reason, when Chromium or Playwright is
-missing. One Lab server per session over a temp copy of notebooks/; always shut down.
+figure. Screenshots of each lecture (NN_topic.png, and NN_topic-slides.png) go to build/screenshots/. Skipped,
+with the fix in the reason, when Chromium or Playwright is missing. One Lab server per session over a temp copy
+of notebooks/; always shut down.
 """
 
 from __future__ import annotations

@@ -110,7 +110,8 @@ def test_the_student_only_partly_done_is_not_called_not_implemented():
 
     with pytest.raises(CheckFailed) as failed:
         check(n_batches)
-    assert "not implemented yet" not in str(failed.value) and "raised NotImplementedError: drop_last" in str(failed.value)
+    message = str(failed.value)
+    assert "not implemented yet" not in message and "raised NotImplementedError: drop_last" in message
 
 
 # --------------------------------------------------------------------------- the references, by hand
@@ -123,7 +124,8 @@ def test_adam_reference_uses_t_as_the_new_step_number():
     np.testing.assert_allclose(p, [0.9, 1.1], rtol=1e-7)
     np.testing.assert_allclose(m, 0.1 * g) and np.testing.assert_allclose(v, 0.001 * g**2)
     # t = 2, β1 = β2 = 0.5: m = 0.25 + 1 = 1.25, v = 0.5 + 2 = 2.5, m̂ = 5/3, v̂ = 10/3
-    p, m, v = _ref("adam_step")(np.array([1.0]), np.array([2.0]), np.array([0.5]), np.array([1.0]), 2, 0.1, 0.5, 0.5, 1e-12)
+    p, m, v = _ref("adam_step")(np.array([1.0]), np.array([2.0]), np.array([0.5]), np.array([1.0]),
+                                2, 0.1, 0.5, 0.5, 1e-12)
     np.testing.assert_allclose([p[0], m[0], v[0]], [1 - 0.1 * (5 / 3) / math.sqrt(10 / 3), 1.25, 2.5], rtol=1e-9)
 
 
@@ -212,13 +214,12 @@ def test_descent_loop_references_by_hand():
 
 
 def test_range_test_central_difference_and_welford_references_by_hand():
-    A = np.diag([1.0])
     J, dJ = (lambda th: 0.5 * np.sum(th**2, axis=-1)), (lambda th: th)
     # θ ← (1 − α)θ: decreases for α < 2, equal at 2, grows beyond; the largest decreasing rate of the grid is 1.5
     assert _ref("lr_range_test")(J, dJ, np.array([1.0]), np.array([0.5, 1.5, 2.0, 3.0]), 3) == 1.5
     assert _ref("lr_range_test")(J, dJ, np.array([1.0]), np.array([2.0, 3.0]), 3) == 0.0
-    f = lambda th: np.sum(th**3, axis=-1)  # central difference of θ³: 3θ² + h²
-    np.testing.assert_allclose(_ref("central_difference")(f, np.array([1.0, 2.0]), 0.1), [3.01, 12.01])
+    cube = _ref("central_difference")(lambda th: np.sum(th**3, axis=-1), np.array([1.0, 2.0]), 0.1)
+    np.testing.assert_allclose(cube, [3.01, 12.01])  # central difference of θ³: 3θ² + h²
     n, mean, m2 = _ref("welford_update")(2, np.array([1.0]), np.array([2.0]), np.array([4.0]))
     # states 0, 2, then 4: mean 2, Σ(x − 2)² = 4 + 0 + 4 = 8
     assert n == 3 and mean[0] == pytest.approx(2.0) and m2[0] == pytest.approx(8.0)
@@ -226,7 +227,8 @@ def test_range_test_central_difference_and_welford_references_by_hand():
 
 def test_search_references_by_hand():
     # BRS: 0 + 1/2·((1 − 0)·1 + (0 − 1)·(−1)) = 1
-    assert _ref("brs_update")(np.zeros(1), np.array([[1.0], [-1.0]]), np.array([1.0, 0.0]), np.array([0.0, 1.0]), 1.0)[0] == 1.0
+    brs = _ref("brs_update")(np.zeros(1), np.array([[1.0], [-1.0]]), np.array([1.0, 0.0]), np.array([0.0, 1.0]), 1.0)
+    assert brs[0] == 1.0
     # ARS, top 1: direction 0 (max reward 3), σ_R = std(3, 1) = 1, so 0 + 0.5/(1·1)·(3 − 1)·1 = 1
     out = _ref("ars_update")(np.zeros(1), np.array([[1.0], [2.0]]), np.array([3.0, 0.0]), np.array([1.0, 0.0]), 0.5, 1)
     assert out[0] == pytest.approx(1.0)
@@ -456,7 +458,8 @@ def test_a_float32_result_is_diagnosed():
     v = beta * v + (1 - beta) * grad
     return (params - lr * v).astype(np.float32), v
 """)
-    assert "has dtype float32" in message and "your result is float32 (the values are right to about 7 digits)" in message
+    assert "has dtype float32" in message
+    assert "your result is float32 (the values are right to about 7 digits)" in message
 
 
 def test_failing_only_with_several_runs_is_diagnosed():
@@ -513,7 +516,8 @@ def test_the_failed_case_shown_is_one_whose_name_says_what_it_tests():
     return params - lr * v, v
 """)
     assert message.startswith("momentum_step: 5/7 cases passed; case 'beta = 0 is plain gradient descent'")
-    assert "The 2 failed cases: 'from rest (v = 0), default lr and beta'; 'beta = 0 is plain gradient descent'" in message
+    assert ("The 2 failed cases: 'from rest (v = 0), default lr and beta'; 'beta = 0 is plain gradient descent'"
+            in message)
 
 
 def test_an_error_in_the_students_code_shows_the_line_of_their_cell(tmp_path):

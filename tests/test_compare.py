@@ -7,9 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from gdcourse import GD, LinearRegression, Momentum, OPTIMIZERS, HypergradientSGD
+from gdcourse import GD, OPTIMIZERS, HypergradientSGD, LinearRegression, Momentum
 from gdcourse import compare as C
-
 
 # --------------------------------------------------------------------------- unroll
 
@@ -59,10 +58,12 @@ def test_unroll_does_not_mutate_its_inputs():
 @pytest.mark.parametrize(
     "kwargs, message",
     [
-        (dict(grad=np.array([1.0]), steps=2), "grad must hold at least steps = 2 gradients on its first axis, got shape (1,)"),
+        (dict(grad=np.array([1.0]), steps=2),
+         "grad must hold at least steps = 2 gradients on its first axis, got shape (1,)"),
         (dict(grad=np.array([1.0, 2.0]), steps=0), "steps must be an integer >= 1, got 0"),
         (dict(grad=np.array([1.0, np.nan]), steps=2), "grad must be finite, got nan at index (1,)"),
-        (dict(grad=np.array([1.0]), steps=1, bounds=(1.0, -1.0)), "bounds must be (lo, hi) with lo < hi, got (1.0, -1.0)"),
+        (dict(grad=np.array([1.0]), steps=1, bounds=(1.0, -1.0)),
+         "bounds must be (lo, hi) with lo < hi, got (1.0, -1.0)"),
     ],
 )
 def test_unroll_messages(kwargs, message):
@@ -88,7 +89,8 @@ def test_bumpy_gradient_and_hessian_match_central_differences():
     f, h = C.Bumpy(a=0.5, k=3.0), 1e-6
     x = np.random.default_rng(0).uniform(-5, 5, size=(50, 1))
     np.testing.assert_allclose(f.grad(x)[:, 0], (f(x + h) - f(x - h)) / (2 * h), rtol=1e-6, atol=1e-6)
-    np.testing.assert_allclose(f.hessian(x)[:, 0, 0], (f.grad(x + h) - f.grad(x - h))[:, 0] / (2 * h), rtol=1e-6, atol=1e-5)
+    np.testing.assert_allclose(f.hessian(x)[:, 0, 0], (f.grad(x + h) - f.grad(x - h))[:, 0] / (2 * h),
+                               rtol=1e-6, atol=1e-5)
 
 
 def test_bumpy_traps_plain_descent_but_not_momentum():
@@ -163,7 +165,8 @@ def test_bakeoff_passing_through_the_target_is_not_reaching_it():
     np.testing.assert_array_equal(table["reached_at"], [np.nan, 3.0])
 
 
-@pytest.mark.parametrize("lrs, message", [([], "got shape (0,)"), ([0.1, -1.0], "lrs must be in (0, inf), got -1.0 at index (1,)")])
+@pytest.mark.parametrize("lrs, message",
+                         [([], "got shape (0,)"), ([0.1, -1.0], "lrs must be in (0, inf), got -1.0 at index (1,)")])
 def test_bakeoff_rejects_bad_lrs(lrs, message):
     with pytest.raises(ValueError) as err:
         C.bakeoff([], lrs, makers={"GD": GD})

@@ -84,11 +84,13 @@ def test_badly_scaled_regression_and_standardize():
     np.testing.assert_allclose(s.Z * s.std + s.mean, X)
     # curvature of J = ½ mean((Xw + b − y)²): eigenvalues of [X, 1]ᵀ[X, 1]/m before and after
     def cond(F):
-        ev = np.linalg.eigvalsh(np.column_stack([F, np.ones(len(F))]).T @ np.column_stack([F, np.ones(len(F))]) / len(F))
+        design = np.column_stack([F, np.ones(len(F))])
+        ev = np.linalg.eigvalsh(design.T @ design / len(F))
         return ev[-1] / ev[0]
     assert cond(X) > 1e5 and cond(s.Z) < 1.5
     # new rows are transformed with the training statistics
-    np.testing.assert_allclose(gd.standardize([[0.0, 600.0]], s.mean, s.std).Z, [(np.array([0.0, 600.0]) - s.mean) / s.std])
+    np.testing.assert_allclose(gd.standardize([[0.0, 600.0]], s.mean, s.std).Z,
+                               [(np.array([0.0, 600.0]) - s.mean) / s.std])
 
 
 def test_standardize_hand_worked():
@@ -168,7 +170,8 @@ def test_xy_splits_features_and_target():
         (lambda: gd.linear_regression_data(n=0), r"n must be an integer >= 1, got 0"),
         (lambda: gd.linear_regression_data(noise=-1.0), r"noise must be in \[0, inf\), got -1\.0"),
         (lambda: gd.linear_regression_data(scale=(1.0, 0.0)), r"scale must be in \(0, inf\), got 0\.0 at index \(1,\)"),
-        (lambda: gd.linear_regression_data(scale=(1.0, 2.0, 3.0)), r"scale of shape \(3,\) does not broadcast against w of shape \(2,\)"),
+        (lambda: gd.linear_regression_data(scale=(1.0, 2.0, 3.0)),
+         r"scale of shape \(3,\) does not broadcast against w of shape \(2,\)"),
         (lambda: gd.linear_regression_data(w=[[1.0]]), r"w must be a 1-D sequence of weights, got shape \(1, 1\)"),
         (lambda: gd.linear_regression_data(b=np.nan), r"b must be finite"),
         (lambda: gd.two_moons(n=1), r"n must be an integer >= 2, got 1"),
@@ -177,7 +180,8 @@ def test_xy_splits_features_and_target():
         (lambda: gd.sparse_features(p_min=0.6), r"p_min must be in \(0, 0\.5\], got 0\.6"),
         (lambda: gd.sparse_features(d=0), r"d must be an integer >= 1, got 0"),
         (lambda: gd.standardize([1.0, 2.0]), r"X must be a 2-D array \(rows × features\), got shape \(2,\)"),
-        (lambda: gd.standardize([[1.0, 5.0], [2.0, 5.0]]), r"std must be > 0 in every column, got 0\.0 in column 1 \(a constant feature\)"),
+        (lambda: gd.standardize([[1.0, 5.0], [2.0, 5.0]]),
+         r"std must be > 0 in every column, got 0\.0 in column 1 \(a constant feature\)"),
         (lambda: gd.standardize([[1.0, 5.0]], mean=[1.0, 2.0, 3.0]), r"mean of shape \(3,\) does not broadcast"),
         (lambda: gd.xy(pd.DataFrame({"a": [1]})), r"target must be a column of df \['a'\], got 'y'"),
     ],

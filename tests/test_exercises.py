@@ -78,7 +78,8 @@ def test_setup_cells_are_tagged_and_need_nothing_from_gdcourse(path):
 @pytest.mark.parametrize("name", sorted(EXERCISES))
 def test_graded_signature_matches_the_reference(name):
     ex = EXERCISES[name]
-    [cell] = [c for c in _graded(ROOT / "solutions" / f"{ex.notebook}.ipynb") if c.metadata.gdcourse["exercise"] == name]
+    [cell] = [c for c in _graded(ROOT / "solutions" / f"{ex.notebook}.ipynb")
+              if c.metadata.gdcourse["exercise"] == name]
     fn = _function(cell.source)
     args = [a.arg for a in fn.args.args]
     defaults = [ast.literal_eval(d) for d in fn.args.defaults]
@@ -91,7 +92,8 @@ def test_graded_signature_matches_the_reference(name):
 @pytest.mark.parametrize("name", sorted(EXERCISES))
 def test_each_solution_passes_its_visible_check_in_process(name, capsys):
     ex = EXERCISES[name]
-    [cell] = [c for c in _graded(ROOT / "solutions" / f"{ex.notebook}.ipynb") if c.metadata.gdcourse["exercise"] == name]
+    [cell] = [c for c in _graded(ROOT / "solutions" / f"{ex.notebook}.ipynb")
+              if c.metadata.gdcourse["exercise"] == name]
     namespace = {"np": np}
     exec(cell.source, namespace)
     check(namespace[name])
@@ -178,7 +180,8 @@ NBGRADER_CELL_SCHEMA = {
 }
 
 
-@pytest.mark.parametrize("path", SOLUTIONS + EXERCISE_FILES, ids=[f"{p.parent.name}/{p.stem}" for p in SOLUTIONS + EXERCISE_FILES])
+@pytest.mark.parametrize("path", SOLUTIONS + EXERCISE_FILES,
+                         ids=[f"{p.parent.name}/{p.stem}" for p in SOLUTIONS + EXERCISE_FILES])
 def test_cells_carry_valid_nbgrader_metadata(path):
     import jsonschema
 
@@ -210,7 +213,8 @@ def test_nbgrader_metadata_is_up_to_date_with_the_gdcourse_metadata():
     for path in SOLUTIONS:
         nb = nbformat.read(path, as_version=4)
         before = nbformat.writes(nb)
-        assert nbformat.writes(sync_nbgrader(nb)) == before, f"run python -m gdcourse.grading.generate --nbgrader ({path.name})"
+        assert nbformat.writes(sync_nbgrader(nb)) == before, (
+            f"run python -m gdcourse.grading.generate --nbgrader ({path.name})")
 
 
 def test_the_nbgrader_check_rejects_what_nbgrader_rejects():

@@ -217,7 +217,7 @@ def test_hypergradient_by_hand():
     np.testing.assert_allclose(state.lr, 0.085)
 
 
-# ----------------------------------------------------------------------------- every kernel: purity, batching, schedules
+# ------------------------------------------------------------------------ every kernel: purity, batching, schedules
 
 KERNELS = {
     "GD": lambda lr, h: opt.GD(lr=lr),
@@ -337,7 +337,8 @@ def test_schedule_value_is_validated_when_evaluated():
 
 def test_schedule_array_value_must_broadcast():
     kernel = opt.GD(lr=lambda n: np.full(3, 0.1))
-    with pytest.raises(ValueError, match=r"lr\(0\) of shape \(3,\) does not broadcast against params of shape \(5, 2\)"):
+    with pytest.raises(ValueError,
+                       match=r"lr\(0\) of shape \(3,\) does not broadcast against params of shape \(5, 2\)"):
         kernel.step(np.ones((5, 2)), np.ones((5, 2)), kernel.init(None))
 
 
@@ -391,12 +392,15 @@ BAD_STEP = [
      r"grad must have the shape of params \(5, 2\), got shape \(2, 5\)"),
     ("nan grad", opt.Adam(), np.ones((5, 2)), np.where(np.arange(10).reshape(5, 2) == 3, np.nan, 1.0),
      r"grad must be finite, got nan at index \(1, 1\)"),
-    ("inf grad", opt.Rprop(), np.ones(3), np.array([1.0, 1.0, -np.inf]), r"grad must be finite, got -inf at index \(2,\)"),
+    ("inf grad", opt.Rprop(), np.ones(3), np.array([1.0, 1.0, -np.inf]),
+     r"grad must be finite, got -inf at index \(2,\)"),
     ("nan params", opt.GD(), np.array([1.0, np.nan]), np.ones(2), r"params must be finite, got nan at index \(1,\)"),
-    ("inf params", opt.Adam(), np.array([[1.0], [np.inf]]), np.ones((2, 1)), r"params must be finite, got inf at index \(1, 0\)"),
+    ("inf params", opt.Adam(), np.array([[1.0], [np.inf]]), np.ones((2, 1)),
+     r"params must be finite, got inf at index \(1, 0\)"),
     ("lr (3,) vs params (5, 2)", opt.GD(lr=np.full(3, 0.1)), np.ones((5, 2)), np.ones((5, 2)),
      r"lr of shape \(3,\) does not broadcast against params of shape \(5, 2\)"),
-    ("beta (5, 2, 1) enlarges params (5, 2)", opt.Momentum(beta=np.full((5, 2, 1), 0.5)), np.ones((5, 2)), np.ones((5, 2)),
+    ("beta (5, 2, 1) enlarges params (5, 2)", opt.Momentum(beta=np.full((5, 2, 1), 0.5)),
+     np.ones((5, 2)), np.ones((5, 2)),
      r"beta of shape \(5, 2, 1\) does not broadcast against params of shape \(5, 2\)"),
 ]
 
@@ -429,7 +433,8 @@ def test_hyper_parameter_arrays_are_private_copies():
 def test_momentum_with_beta_zero_is_gd():
     x0 = np.array([3.0, -1.0])
     np.testing.assert_allclose(
-        run_on(opt.Momentum(lr=0.15, beta=0.0), quad_grad, x0, 20), run_on(opt.GD(lr=0.15), quad_grad, x0, 20), rtol=1e-15
+        run_on(opt.Momentum(lr=0.15, beta=0.0), quad_grad, x0, 20), run_on(opt.GD(lr=0.15), quad_grad, x0, 20),
+        rtol=1e-15
     )
 
 
@@ -536,7 +541,8 @@ def test_hypergradient_learns_one_rate_per_run():
 
 def test_hypergradient_lr_per_run_without_param_ndim_says_how_to_fix_it():
     kernel = opt.HypergradientSGD(lr=np.full((3, 1), 0.1))
-    with pytest.raises(ValueError, match=r"runs of shape \(1, 1\).*set param_ndim=1 for one run per row of params \(3, 2\)"):
+    with pytest.raises(ValueError,
+                       match=r"runs of shape \(1, 1\).*set param_ndim=1 for one run per row of params \(3, 2\)"):
         kernel.init(np.ones((3, 2)))
 
 
@@ -746,11 +752,10 @@ def test_large_params_in_blocks_give_bitwise_the_unblocked_numbers(name, monkeyp
     rng = np.random.default_rng(0)
     shape = (3, opt.BLOCK + 7)  # several blocks, the last one short
     kernel = opt.OPTIMIZERS[name](**({"param_ndim": 1} if name == "HypergradientSGD" else {}))
-    paths = []
+    x0, paths = rng.standard_normal(shape), []
     for blocked_from in (opt.BLOCK, 10**12):  # in blocks, then whole
         monkeypatch.setattr(opt, "BLOCKED_FROM", blocked_from)
-        x = rng.standard_normal(shape) if not paths else x0
-        x0, state = x.copy(), kernel.init(x)
+        x, state = x0.copy(), kernel.init(x0)
         for i in range(3):
             x, state = kernel.step(x, np.sin(x + i), state)
         paths.append((x, state))
@@ -803,7 +808,8 @@ def test_a_schedule_value_of_zero_is_a_step_that_does_not_move(name):
     [
         (opt.GDState(t=0), r"state must be the AdamState of Adam.init\(params\), got GDState"),
         (None, r"state must be the AdamState of Adam.init\(params\), got NoneType"),
-        (opt.AdamState(0, np.zeros((2, 2)), np.zeros((2, 2))), r"state.m must have the shape of params \(2,\), got shape \(2, 2\)"),
+        (opt.AdamState(0, np.zeros((2, 2)), np.zeros((2, 2))),
+         r"state.m must have the shape of params \(2,\), got shape \(2, 2\)"),
         (opt.AdamState(-1, np.zeros(2), np.zeros(2)), r"state.t must be an integer >= 0 \(steps taken\), got -1"),
         (opt.AdamState(0.5, np.zeros(2), np.zeros(2)), r"state.t must be an integer >= 0 \(steps taken\), got 0.5"),
     ],

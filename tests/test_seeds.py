@@ -19,7 +19,8 @@ def test_each_seed_is_the_training_of_that_seed():
                        theta0=np.zeros(2))
     assert runs.trajectory.shape == (3 * 8 + 1, 3, 2, 2) and runs.losses.shape == (25, 3, 2)
     for k, seed in enumerate([0, 3, 7]):
-        one = gc.train(model, X, y, gc.Momentum(lr=lrs, beta=0.9), epochs=3, batch_size=8, seed=seed, theta0=np.zeros(2))
+        one = gc.train(model, X, y, gc.Momentum(lr=lrs, beta=0.9), epochs=3, batch_size=8, seed=seed,
+                       theta0=np.zeros(2))
         np.testing.assert_allclose(runs.trajectory[:, k], one.trajectory, rtol=1e-12, atol=1e-14)
         np.testing.assert_allclose(runs.losses[:, k], one.losses, rtol=1e-12)
 
@@ -28,7 +29,8 @@ def test_different_seeds_give_different_paths_and_the_loss_can_be_skipped():
     model, X, y = _problem()
     runs = train_seeds(model, X, y, gc.GD(0.1), seeds=[0, 1], epochs=1, batch_size=5, theta0=np.zeros(2))
     assert not np.allclose(runs.trajectory[-1, 0], runs.trajectory[-1, 1])
-    quiet = train_seeds(model, X, y, gc.GD(0.1), seeds=[0, 1], epochs=1, batch_size=5, theta0=np.zeros(2), record_loss=False)
+    quiet = train_seeds(model, X, y, gc.GD(0.1), seeds=[0, 1], epochs=1, batch_size=5, theta0=np.zeros(2),
+                        record_loss=False)
     assert quiet.losses is None
     np.testing.assert_array_equal(quiet.trajectory, runs.trajectory)
 

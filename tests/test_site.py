@@ -40,7 +40,8 @@ def test_site_and_slides_load_nothing_from_another_host(build):
     pages = _pages(build.html) + _pages(build.slides)
     assert len([p for p in pages if p.suffix == ".html"]) >= 5  # index, lecture, search, genindex, slides
     remote = {str(p.relative_to(site_support.OUT)): urls for p in pages
-              if (urls := build_html.external_urls(p.read_text(encoding="utf-8", errors="replace"), css=p.suffix == ".css"))}
+              if (urls := build_html.external_urls(p.read_text(encoding="utf-8", errors="replace"),
+                                                   css=p.suffix == ".css"))}
     assert remote == {}
     for page in [*build.html.glob("*.html"), *build.slides.glob("*.html")]:  # and every local file they name is there
         parser = build_html._Resources()
@@ -54,7 +55,8 @@ def test_lecture_page_has_navigation_search_download_and_local_mathjax(build):
     page = (build.html / f"{STEM}.html").read_text(encoding="utf-8")
     assert re.search(r'<a class="left-prev"\s+href="index.html"', page)  # previous: the course's front page
     assert 'href="search.html"' in page or 'action="search.html"' in page
-    assert re.search(r'class="toctree-l1 current active"><a class="current reference internal" href="#">Lecture 1', page)
+    assert re.search(r'class="toctree-l1 current active"><a class="current reference internal" href="#">Lecture 1',
+                     page)
     assert '<script defer="defer" src="_static/vendor/mathjax/es5/tex-chtml.js' in page
     assert f'<a href="notebooks/{STEM}.ipynb" download>' in page
     assert (build.html / "notebooks" / f"{STEM}.ipynb").read_bytes() == site_support.LECTURE.read_bytes()
@@ -67,8 +69,8 @@ def test_lecture_page_has_navigation_search_download_and_local_mathjax(build):
 
 def test_every_slider_position_has_its_frame_and_the_page_fits_the_budget(build):
     page = (build.html / f"{STEM}.html").read_text(encoding="utf-8")
-    boxes = re.findall(r'<div class="gd-sliders" data-function="([^"]+)"><script type="application/json">(.*?)</script>',
-                       page)
+    boxes = re.findall(r'<div class="gd-sliders" data-function="([^"]+)">'
+                       r'<script type="application/json">(.*?)</script>', page)
     assert [name for name, _ in boxes] == ["descend(lr=α)"]
     data = json.loads(boxes[0][1])
     assert data["axes"][0]["readouts"][0] == "0.001" and len(data["axes"][0]["readouts"]) == 26

@@ -1,8 +1,9 @@
 """The offline build of tests/site_support.py in headless Chromium, every request to another host refused.
 
-From file:// (no server at all) and from a static server on 127.0.0.1: a static slider moved with the keyboard shows, for each position, the
-frame whose readout it shows; MathJax typesets from the local copy; the site's search finds a term;
-(with the passage it is in, from a server); the phone layout hides the sidebar and nothing overflows sideways; the slides' slider moves too.
+From file:// (no server at all) and from a static server on 127.0.0.1: a static slider moved with the keyboard
+shows, for each position, the frame whose readout it shows; MathJax typesets from the local copy; the site's
+search finds a term; (with the passage it is in, from a server); the phone layout hides the sidebar and nothing
+overflows sideways; the slides' slider moves too.
 Screenshots go to build/screenshots/site_*.png. Skipped like tests/test_browser.py without Chromium.
 """
 

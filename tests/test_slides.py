@@ -53,7 +53,8 @@ def _lecture_like(tmp_path: Path) -> Path:
     code = nbformat.v4.new_code_cell("print('α = 0.1')\nx = 1", execution_count=3,
                                      metadata={"tags": ["nbval-check-output"], "scrolled": True})
     code.outputs = [nbformat.v4.new_output("stream", name="stdout", text="α = 0.1\n"),
-                    nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"})]
+                    nbformat.v4.new_output("display_data",
+                                           data={"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"})]
     nb.cells = [nbformat.v4.new_markdown_cell("# 01 Title\n\n- goal"),
                 nbformat.v4.new_markdown_cell("### Try it", metadata={"slideshow": {"slide_type": "skip", "x": 1}}),
                 code]

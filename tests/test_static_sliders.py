@@ -32,7 +32,8 @@ def draw(lr, n):
 '''
 CELLS = [
     "%matplotlib inline\nimport ipywidgets\nimport matplotlib.pyplot as plt\nfrom gdcourse import widgets\n" + DRAW,
-    "_ = widgets.explore(draw, lr=widgets.lr_slider(0.1, min_exp=-2, max_exp=0), n=ipywidgets.IntSlider(1, min=1, max=3))",
+    "_ = widgets.explore(draw, lr=widgets.lr_slider(0.1, min_exp=-2, max_exp=0), "
+    "n=ipywidgets.IntSlider(1, min=1, max=3))",
     "_ = widgets.explore(draw, lr=widgets.lr_slider(0.1, min_exp=-1, max_exp=0), n=ipywidgets.fixed(2))",
     "_ = widgets.explore(lambda text: print(text), text=ipywidgets.Text('hi'))",
 ]
@@ -134,8 +135,9 @@ def test_static_notebook_puts_the_sliders_where_the_boxes_were(built):
     html = [cell.outputs[0]["data"]["text/html"] for cell in nb.cells[1:]]
     assert 'data-function="draw(lr=α, n=n)"' in html[0] and 'data-function="draw(lr=α, n=fixed)"' in html[1]
     assert "needs a running kernel" in html[2]
-    stale = static_sliders.static_notebook(nbformat.read(path, as_version=4), {**manifest, "sliders": manifest["sliders"][:2],
-                                           "error": "2 explore calls ran, 3 explore outputs are stored"}, "f/")
+    stale_manifest = {**manifest, "sliders": manifest["sliders"][:2],
+                      "error": "2 explore calls ran, 3 explore outputs are stored"}
+    stale = static_sliders.static_notebook(nbformat.read(path, as_version=4), stale_manifest, "f/")
     assert all("needs a running kernel" in cell.outputs[0]["data"]["text/html"] for cell in stale.cells[1:])
     assert "3 explore outputs are stored" in stale.cells[1].outputs[0]["data"]["text/html"]
 

@@ -8,7 +8,6 @@ import pytest
 from gdcourse import optimizers as opt
 from gdcourse import theory
 
-
 # ----------------------------------------------------------------------------- gradient descent
 
 

@@ -92,7 +92,8 @@ def test_a_batched_run_equals_k_single_runs(make):
         assert batched.message[k] == single.message
         T = single.trajectory.shape[0]
         np.testing.assert_array_equal(batched.trajectory[:T, k], single.trajectory)
-        np.testing.assert_array_equal(batched.trajectory[T - 1 :, k], np.broadcast_to(single.final, (batched.trajectory.shape[0] - T + 1, 2)))
+        np.testing.assert_array_equal(batched.trajectory[T - 1 :, k],
+                                      np.broadcast_to(single.final, (batched.trajectory.shape[0] - T + 1, 2)))
         rows = batched.history[batched.history.run == k].drop(columns="run").reset_index(drop=True)
         pd.testing.assert_frame_equal(rows, single.history)
 
@@ -197,9 +198,11 @@ def test_batched_training_equals_k_single_trainings_and_stops_each_run():
     assert batched.status[2] == "diverged"
     for k, lr in enumerate(lrs):
         single = no_warnings(train, model, X, y, GD(lr=float(lr)), batch_size=50, epochs=20, tol=1e-3)
-        assert (batched.status[k], batched.stopped_at[k], batched.message[k]) == (single.status, single.stopped_at, single.message)
+        assert ((batched.status[k], batched.stopped_at[k], batched.message[k])
+                == (single.status, single.stopped_at, single.message))
         # the model's matrix products may round the last bit differently for a (K, P) batch
-        np.testing.assert_allclose(batched.trajectory[: single.trajectory.shape[0], k], single.trajectory, rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(batched.trajectory[: single.trajectory.shape[0], k], single.trajectory,
+                                   rtol=1e-12, atol=1e-15)
 
 
 def test_bold_driver_rejects_a_step_that_raises_the_loss():
@@ -315,7 +318,8 @@ def test_a_rejected_step_leaves_the_kernel_state_as_it_was():
 def test_train_rejects_mismatched_or_non_finite_data():
     X, y = linear_data()
     model = LinearRegression(n_features=2)
-    with pytest.raises(ValueError, match=re.escape("X must have shape (m, n) and y shape (m,), got X (200, 2) and y (150,)")):
+    message = "X must have shape (m, n) and y shape (m,), got X (200, 2) and y (150,)"
+    with pytest.raises(ValueError, match=re.escape(message)):
         train(model, X, y[:150], GD(), epochs=1)
     with pytest.raises(ValueError, match=re.escape("X must be finite, got nan at index (3, 1)")):
         train(model, np.where(np.arange(400).reshape(200, 2) == 7, np.nan, X), y, GD(), epochs=1)

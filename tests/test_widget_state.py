@@ -27,7 +27,8 @@ def _executed() -> nbformat.NotebookNode:
         nbformat.v4.new_code_cell("quiz()", outputs=[
             out("display_data", data={VIEW: view, "text/plain": "Quiz(…)", "text/markdown": "**Reflect**"})]),
         nbformat.v4.new_code_cell("plot()", outputs=[
-            out("stream", name="stdout", text="x\n"), out("display_data", data={"image/png": "iVBOR", "text/plain": "<Figure>"})]),
+            out("stream", name="stdout", text="x\n"),
+            out("display_data", data={"image/png": "iVBOR", "text/plain": "<Figure>"})]),
     ])
     nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {"00e7": {}}, "version_major": 2}}
     return nb

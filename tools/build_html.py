@@ -63,7 +63,8 @@ def summary(nb: nbformat.NotebookNode, fallback_title: str) -> tuple[str, list[s
 
 
 class _Resources(HTMLParser):
-    """The URLs an HTML page loads (src, srcset, poster, data, <link href>, CSS url()) and those it links to (<a href>)."""
+    """The URLs an HTML page loads (src, srcset, poster, data, <link href>, CSS url()) and those it links to
+    (<a href>)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -207,7 +208,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "html")
     parser.add_argument("--frames", type=Path, default=ROOT / "build" / "frames",
                         help="where tools/static_sliders.py wrote the frames")
-    parser.add_argument("--src", type=Path, default=ROOT / "build" / "site-src", help="jupyter-book source written here")
+    parser.add_argument("--src", type=Path, default=ROOT / "build" / "site-src",
+                        help="jupyter-book source written here")
     args = parser.parse_args(argv)
     paths = [p.resolve() for p in args.notebooks] or sorted((ROOT / "notebooks").glob("*.ipynb"))
     start = time.perf_counter()

@@ -7,9 +7,10 @@ In Colab, or any kernel without the course, the lecture's imports would fail; th
 package from the course's repository first, and does nothing where gdcourse is importable (a local
 `make lab`, Binder, a JupyterHub image). The repository URL comes from pyproject.toml's
 [project.urls] Source, the one place it is written; `binder_url` and `colab_url` build the launch links
-from it (README's links are checked against them; a site builder can import them). The cell has the stable id `install-gdcourse`; it is
-inserted before the first code cell, or rewritten in place when it exists, so running the tool again
-changes nothing. `--check` writes nothing and exits 1 naming the notebooks whose cell is missing or stale.
+from it (README's links are checked against them; a site builder can import them). The cell has the stable id
+`install-gdcourse`; it is inserted before the first code cell, or rewritten in place when it exists, so running
+the tool again changes nothing. `--check` writes nothing and exits 1 naming the notebooks whose cell is missing
+or stale.
 """
 
 from __future__ import annotations

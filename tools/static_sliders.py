@@ -8,10 +8,11 @@ from its own folder, Agg backend, `gdcourse.widgets.explore` recorded instead of
 recorded slider function is called on its slider grid: every value of a one-slider function (a
 FloatLogSlider's 10^(min + k·step), a FloatSlider's min + k·step, a SelectionSlider's options); where
 the product of several sliders' grids is larger than `--max-frames`, the slider with the most values
-takes every 2nd, 3rd, ... value (always keeping the initial value and both ends) until the product fits. A call shows what
-the Output widget under the sliders shows in JupyterLab: the figures it draws (rendered as `explore`
-renders them, `widgets.figure_png`, or as the inline backend does for a function that calls
-`plt.show`), its printed text, and the exception it raises. PNGs are reduced to 256 colours (`compact_png`) and stored once each.
+takes every 2nd, 3rd, ... value (always keeping the initial value and both ends) until the product fits.
+A call shows what the Output widget under the sliders shows in JupyterLab: the figures it draws (rendered
+as `explore` renders them, `widgets.figure_png`, or as the inline backend does for a function that calls
+`plt.show`), its printed text, and the exception it raises. PNGs are reduced to 256 colours
+(`compact_png`) and stored once each.
 
 Writes DIR/<lecture>/sliders.json (per slider function: its sliders, their values and readouts, and
 the frame of every grid point) and the PNGs beside it. `static_html` turns one entry into the HTML
@@ -45,11 +46,11 @@ _spec = importlib.util.spec_from_file_location("slider_latency", ROOT / "benchma
 slider_latency = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(slider_latency)  # sets MPLBACKEND=Agg before matplotlib is imported
 
+import IPython.display  # noqa: E402
 import ipywidgets  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import nbformat  # noqa: E402
 from IPython.core.pylabtools import print_figure  # noqa: E402
-import IPython.display  # noqa: E402
 from IPython.display import Image  # noqa: E402
 from matplotlib._pylab_helpers import Gcf  # noqa: E402
 from PIL import Image as PILImage  # noqa: E402
@@ -239,8 +240,8 @@ def build(path: Path, out: Path, max_frames: int = MAX_FRAMES) -> list[dict]:
     stored = explore_outputs(nb)
     manifest = {"notebook": path.name, "error": error, "stored_outputs": len(stored), "sliders": entries}
     if len(stored) != len(entries):
-        manifest["error"] = manifest["error"] or (f"{len(entries)} explore calls ran, {len(stored)} explore outputs are "
-                                                  "stored: re-execute the notebook")
+        manifest["error"] = manifest["error"] or (f"{len(entries)} explore calls ran, {len(stored)} explore "
+                                                  "outputs are stored: re-execute the notebook")
     (folder / "sliders.json").write_text(json.dumps(manifest, ensure_ascii=False, default=float), encoding="utf-8")
     return entries
 
@@ -284,7 +285,8 @@ _SCRIPT = """<script>(function () {
 STYLE = """<style>.gd-sliders{border:1px solid #d0d7de;border-radius:6px;padding:.5rem .75rem;margin:.5rem 0}
 .gd-sliders label{display:flex;align-items:center;gap:.6rem;margin:.2rem 0;font-family:sans-serif}
 .gd-sliders label span{min-width:2.5rem}.gd-sliders input[type=range]{flex:1;max-width:22rem}
-.gd-sliders output{min-width:4rem;font-family:monospace}.gd-sliders .gd-note{font-size:.85em;color:#57606a;margin:.3rem 0}
+.gd-sliders output{min-width:4rem;font-family:monospace}
+.gd-sliders .gd-note{font-size:.85em;color:#57606a;margin:.3rem 0}
 .gd-frame img{max-width:100%;height:auto}.gd-frame pre{white-space:pre-wrap;margin:.3rem 0}
 .gd-frame pre.gd-error{color:#b00020}</style>"""
 
@@ -294,7 +296,8 @@ def note(entry: dict) -> str:
     if entry["unknown"]:
         return ("This control needs a running kernel (" + ", ".join(entry["unknown"]) + " has no finite list of "
                 "values to precompute): open the notebook in JupyterLab, Binder or Colab to move it.")
-    coarse = [f"{a['label']} {len(a['values'])} of its {a['of']} values" for a in entry["axes"] if len(a["values"]) < a["of"]]
+    coarse = [f"{a['label']} {len(a['values'])} of its {a['of']} values"
+              for a in entry["axes"] if len(a["values"]) < a["of"]]
     text = (f"No kernel runs here: the {len(entry['frames'])} figures were computed when this page was built, one per "
             "slider position")
     return text + (f" on a coarser grid ({', '.join(coarse)})." if coarse else ".") + \
@@ -317,7 +320,8 @@ def static_html(entry: dict, prefix: str) -> str:
     return (f'{STYLE}<div class="gd-sliders" data-function="{html.escape(entry["function"])}">'
             f'<script type="application/json">{payload}</script>{controls}'
             f'<p class="gd-note">{html.escape(note(entry))}</p>'
-            f'<div class="gd-frame" data-point="{initial}">{_items_html(entry["frames"][initial], prefix, caption)}</div>'
+            f'<div class="gd-frame" data-point="{initial}">'
+            f'{_items_html(entry["frames"][initial], prefix, caption)}</div>'
             f'</div>{_SCRIPT}')
 
 
@@ -339,7 +343,8 @@ def static_notebook(nb: nbformat.NotebookNode, manifest: dict | None, prefix: st
             body = static_html(entries[k], prefix)
         else:
             reason = (manifest or {}).get("error") or "its frames were not built"
-            body = f'{STYLE}<div class="gd-sliders gd-needs-kernel">{NEEDS_KERNEL}<p class="gd-note">({html.escape(reason)})</p></div>'
+            body = (f'{STYLE}<div class="gd-sliders gd-needs-kernel">{NEEDS_KERNEL}'
+                    f'<p class="gd-note">({html.escape(reason)})</p></div>')
         nb.cells[c].outputs[o] = nbformat.v4.new_output("display_data", data={
             "text/html": body, "text/plain": "sliders precomputed at build time"})
     for cell in nb.cells:

@@ -36,7 +36,8 @@ def _descent_cases(rng: np.random.Generator) -> list[Case]:
     bowl = TrustedFunction("quadratic_grad", A=A, b=b)
     lr, start, steps = _u(rng, 0.05, 0.2), _u(rng, 1.5, 3.0), int(rng.integers(8, 15))
     return [
-        Case(f"a parabola f(θ) = {a}(θ {'−' if c >= 0 else '+'} {abs(c)})², θ0 = {start}, lr = {lr}, {steps} steps", (parabola, start, lr, steps)),
+        Case(f"a parabola f(θ) = {a}(θ {'−' if c >= 0 else '+'} {abs(c)})², θ0 = {start}, lr = {lr}, {steps} steps",
+             (parabola, start, lr, steps)),
         Case(f"a {d}-d bowl ½(θ − b)ᵀA(θ − b), θ0 of shape ({d},)", (bowl, _n(rng, d), lr, steps)),
         Case("the tolerance stops the loop early: the last move is < tol", (bowl, _n(rng, d), 0.2, 200, 1e-3)),
         Case("θ⁴ − 8θ² from θ0 = 0.5: descent finds the minimum at 2", (quartic, 0.5, 0.01, 30)),

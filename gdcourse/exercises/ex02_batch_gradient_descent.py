@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import models, optimizers
-from ._kit import Case, exercise, mistake, _u, _n, _sizes, _column
+from ._kit import Case, _column, _n, _sizes, _u, exercise, mistake
 
 NOTEBOOK = "02_batch_gradient_descent"
 
@@ -119,7 +119,8 @@ MISTAKES = (
             r = theta[..., :-1] @ X.T + theta[..., -1:] - y
             return np.concatenate([r @ X / len(y), np.zeros_like(theta[..., -1:])], axis=-1)
         """),
-    mistake("mse_grad", "bias-in-w", "the features get ∂J/∂w = (1/m)Σx(ŷ − y); the bias is the LAST entry of θ, not the first", """
+    mistake("mse_grad", "bias-in-w",
+            "the features get ∂J/∂w = (1/m)Σx(ŷ − y); the bias is the LAST entry of θ, not the first", """
         def mse_grad(theta, X, y):
             r = theta[..., 1:] @ X.T + theta[..., :1] - y
             m = len(y)

@@ -7,8 +7,8 @@ from __future__ import annotations
 import numpy as np
 
 from .. import batching
+from ._kit import Case, _n, _sizes, exercise, mistake
 from .ex02_batch_gradient_descent import _mse_grad
-from ._kit import Case, exercise, mistake, _n, _sizes
 
 NOTEBOOK = "03_stochastic_minibatch"
 
@@ -101,7 +101,8 @@ MISTAKES = (
             k = m // batch_size if drop_last else -(-m // batch_size)
             return [np.arange(m)[i * batch_size:(i + 1) * batch_size] for i in range(k)]
         """),
-    mistake("epoch_batches", "same-order-every-epoch", "every epoch gets the same order: seed the permutation with (seed, epoch)", """
+    mistake("epoch_batches", "same-order-every-epoch",
+            "every epoch gets the same order: seed the permutation with (seed, epoch)", """
         def epoch_batches(m, batch_size, epoch=0, seed=0, drop_last=False):
             if not 1 <= batch_size <= m:
                 raise ValueError(f"batch_size must be in [1, {m}], got {batch_size}")
@@ -117,7 +118,8 @@ MISTAKES = (
             k = m // batch_size if drop_last else -(-m // batch_size)
             return [order[i * batch_size:(i + 1) * batch_size + 1] for i in range(k)]
         """),
-    mistake("minibatch_grad", "divide-by-m", "a mini-batch gradient averages over the batch: divide by len(index), not m", """
+    mistake("minibatch_grad", "divide-by-m",
+            "a mini-batch gradient averages over the batch: divide by len(index), not m", """
         def minibatch_grad(theta, X, y, index):
             Xb, yb = X[index], y[index]
             r = theta[..., :-1] @ Xb.T + theta[..., -1:] - yb

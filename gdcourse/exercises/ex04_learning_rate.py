@@ -9,7 +9,7 @@ import numpy as np
 
 from .. import _validate, optimizers, theory
 from ..grading.trusted_functions import TrustedFunction
-from ._kit import Case, exercise, mistake, _u, _n, _sizes
+from ._kit import Case, _n, _sizes, _u, exercise, mistake
 
 NOTEBOOK = "04_learning_rate"
 
@@ -99,7 +99,8 @@ def _range_cases(rng: np.random.Generator) -> list[Case]:
     grid = np.geomspace(1e-3, 10.0, K)
     ravine = bowl(np.array([0.02, 1.0]), np.zeros(2))
     return [
-        Case(f"a {d}-d bowl, {K} rates on a log grid 1e-3 … 10, {steps} steps", (*bowl(lam, b), _n(rng, d), grid, steps)),
+        Case(f"a {d}-d bowl, {K} rates on a log grid 1e-3 … 10, {steps} steps",
+             (*bowl(lam, b), _n(rng, d), grid, steps)),
         Case("lecture 04's ravine κ = 50, A = diag(0.02, 1), from (−5, −2)",
              (*ravine, np.array([-5.0, -2.0]), np.geomspace(0.01, 5.0, K), steps)),
         Case("a single step (steps = 1)", (*bowl(lam, b), _n(rng, d), grid, 1)),
@@ -121,21 +122,24 @@ MISTAKES = (
                 raise ValueError("A must be positive definite")
             return 1 / L
         """),
-    mistake("max_stable_lr", "smallest-eigenvalue", "the largest eigenvalue L decides stability: eigvalsh sorts ascending, take [..., -1]", """
+    mistake("max_stable_lr", "smallest-eigenvalue",
+            "the largest eigenvalue L decides stability: eigvalsh sorts ascending, take [..., -1]", """
         def max_stable_lr(A):
             lam = np.linalg.eigvalsh(A)
             if np.any(lam[..., -1] <= 0):
                 raise ValueError("A must be positive definite")
             return 2 / lam[..., 0]
         """),
-    mistake("max_stable_lr", "diagonal", "L is the largest eigenvalue, not the largest entry of A (they agree only for diagonal A)", """
+    mistake("max_stable_lr", "diagonal",
+            "L is the largest eigenvalue, not the largest entry of A (they agree only for diagonal A)", """
         def max_stable_lr(A):
             L = np.max(np.abs(A), axis=(-2, -1))
             if np.any(np.linalg.eigvalsh(A)[..., -1] <= 0):
                 raise ValueError("A must be positive definite")
             return 2 / L
         """),
-    mistake("max_stable_lr", "no-validation", "a matrix with no positive eigenvalue has no stable α: raise ValueError", """
+    mistake("max_stable_lr", "no-validation",
+            "a matrix with no positive eigenvalue has no stable α: raise ValueError", """
         def max_stable_lr(A):
             return 2 / np.linalg.eigvalsh(A)[..., -1]
         """),
@@ -146,7 +150,8 @@ MISTAKES = (
             lam = np.linalg.eigvalsh(A)
             return np.max(1 - np.asarray(lr)[..., None] * lam, axis=-1)
         """),
-    mistake("gd_rate", "only-L", "the rate is the max of |1 − αλ| over ALL eigenvalues: the smallest λ is often the slowest", """
+    mistake("gd_rate", "only-L",
+            "the rate is the max of |1 − αλ| over ALL eigenvalues: the smallest λ is often the slowest", """
         def gd_rate(lr, A):
             if np.any(np.asarray(lr) < 0):
                 raise ValueError(f"lr must be >= 0, got {lr}")
@@ -174,7 +179,8 @@ MISTAKES = (
                 raise ValueError("A must be positive definite")
             return 1 / (mu + L), (L / mu - 1) / (L / mu + 1)
         """),
-    mistake("optimal_lr", "sqrt-kappa", "(√κ − 1)/(√κ + 1) is momentum's rate; gradient descent reaches (κ − 1)/(κ + 1)", """
+    mistake("optimal_lr", "sqrt-kappa",
+            "(√κ − 1)/(√κ + 1) is momentum's rate; gradient descent reaches (κ − 1)/(κ + 1)", """
         def optimal_lr(A):
             lam = np.linalg.eigvalsh(A)
             mu, L = lam[..., 0], lam[..., -1]
@@ -183,7 +189,8 @@ MISTAKES = (
             k = np.sqrt(L / mu)
             return 2 / (mu + L), (k - 1) / (k + 1)
         """),
-    mistake("optimal_lr", "no-validation", "without a positive smallest eigenvalue there is no optimum: raise ValueError", """
+    mistake("optimal_lr", "no-validation",
+            "without a positive smallest eigenvalue there is no optimum: raise ValueError", """
         def optimal_lr(A):
             lam = np.linalg.eigvalsh(A)
             mu, L = lam[..., 0], lam[..., -1]

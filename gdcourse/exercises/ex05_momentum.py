@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _validate, optimizers
-from ._kit import Case, exercise, mistake, _u, _n, _sizes, _column
+from ._kit import Case, _column, _n, _sizes, _u, exercise, mistake
 
 NOTEBOOK = "05_momentum"
 
@@ -29,7 +29,7 @@ def _ewma_cases(rng: np.random.Generator) -> list[Case]:
     level = _u(rng, 1.0, 5.0)
     return [
         Case(f"a noisy sequence of T = {T} numbers, beta = {beta}", (level + _n(rng, T), beta)),
-        Case(f"a constant sequence: the corrected average is that constant from t = 1", (np.full(T, level), beta)),
+        Case("a constant sequence: the corrected average is that constant from t = 1", (np.full(T, level), beta)),
         Case(f"T = {T} vectors of shape ({d},): one average per component", (_n(rng, T, d), beta)),
         Case(f"K = {K} runs, beta of shape ({K}, 1)", (_n(rng, T, K, d), _column(rng, K, 0.5, 0.95))),
         Case("beta = 0: the average is the latest value", (_n(rng, T), 0.0)),
@@ -168,7 +168,8 @@ MISTAKES = (
             v = (1 - beta) * v + beta * grad
             return params - lr * v, v
         """),
-    mistake("momentum_step", "undamped", "that is the undamped form v ← βv + g: this course averages, V ← βV + (1 − β)g", """
+    mistake("momentum_step", "undamped",
+            "that is the undamped form v ← βv + g: this course averages, V ← βV + (1 − β)g", """
         def momentum_step(params, grad, v, lr=0.01, beta=0.9):
             if np.any(np.asarray(lr) <= 0) or np.any((np.asarray(beta) < 0) | (np.asarray(beta) >= 1)):
                 raise ValueError("lr must be > 0 and beta in [0, 1)")
@@ -182,7 +183,8 @@ MISTAKES = (
             new_params = params - lr * v
             return new_params, beta * v + (1 - beta) * grad
         """),
-    mistake("momentum_step", "lr-inside", "α goes in the step W ← W − αV, not inside the velocity (that is Ruder's form)", """
+    mistake("momentum_step", "lr-inside",
+            "α goes in the step W ← W − αV, not inside the velocity (that is Ruder's form)", """
         def momentum_step(params, grad, v, lr=0.01, beta=0.9):
             if np.any(np.asarray(lr) <= 0) or np.any((np.asarray(beta) < 0) | (np.asarray(beta) >= 1)):
                 raise ValueError("lr must be > 0 and beta in [0, 1)")
@@ -196,7 +198,8 @@ MISTAKES = (
             v = beta * v + (1 - beta) * grad
             return params + lr * v, v
         """),
-    mistake("momentum_step", "in-place", "you changed v in place (v *= beta): the caller's velocity must stay as it was", """
+    mistake("momentum_step", "in-place",
+            "you changed v in place (v *= beta): the caller's velocity must stay as it was", """
         def momentum_step(params, grad, v, lr=0.01, beta=0.9):
             if np.any(np.asarray(lr) <= 0) or np.any((np.asarray(beta) < 0) | (np.asarray(beta) >= 1)):
                 raise ValueError("lr must be > 0 and beta in [0, 1)")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import optimizers
-from ._kit import Case, exercise, mistake, _u, _n, _sizes, _column
+from ._kit import Case, _column, _n, _sizes, _u, exercise, mistake
 
 NOTEBOOK = "06_adaptive_methods"
 
@@ -116,28 +116,32 @@ MISTAKES = (
         """),
     mistake("rmsprop_step", "beta-swapped", "β and 1 − β are swapped: s ← β·s + (1 − β)·g²", """
         def rmsprop_step(params, grad, s, lr=0.001, beta=0.9, eps=1e-8):
-            if np.any(np.asarray(lr) <= 0) or np.any(np.asarray(eps) <= 0) or np.any((np.asarray(beta) < 0) | (np.asarray(beta) >= 1)):
+            if (np.any(np.asarray(lr) <= 0) or np.any(np.asarray(eps) <= 0)
+                    or np.any((np.asarray(beta) < 0) | (np.asarray(beta) >= 1))):
                 raise ValueError("lr, eps must be > 0 and beta in [0, 1)")
             s = (1 - beta) * s + beta * grad**2
             return params - lr * grad / (np.sqrt(s) + eps), s
         """),
     mistake("rmsprop_step", "abs", "RMSProp averages squares g², not absolute values |g|", """
         def rmsprop_step(params, grad, s, lr=0.001, beta=0.9, eps=1e-8):
-            if np.any(np.asarray(lr) <= 0) or np.any(np.asarray(eps) <= 0) or np.any((np.asarray(beta) < 0) | (np.asarray(beta) >= 1)):
+            if (np.any(np.asarray(lr) <= 0) or np.any(np.asarray(eps) <= 0)
+                    or np.any((np.asarray(beta) < 0) | (np.asarray(beta) >= 1))):
                 raise ValueError("lr, eps must be > 0 and beta in [0, 1)")
             s = beta * s + (1 - beta) * np.abs(grad)
             return params - lr * grad / (np.sqrt(s) + eps), s
         """),
     mistake("rmsprop_step", "eps-inside", "ε goes outside the root here: √s + ε, not √(s + ε)", """
         def rmsprop_step(params, grad, s, lr=0.001, beta=0.9, eps=1e-8):
-            if np.any(np.asarray(lr) <= 0) or np.any(np.asarray(eps) <= 0) or np.any((np.asarray(beta) < 0) | (np.asarray(beta) >= 1)):
+            if (np.any(np.asarray(lr) <= 0) or np.any(np.asarray(eps) <= 0)
+                    or np.any((np.asarray(beta) < 0) | (np.asarray(beta) >= 1))):
                 raise ValueError("lr, eps must be > 0 and beta in [0, 1)")
             s = beta * s + (1 - beta) * grad**2
             return params - lr * grad / np.sqrt(s + eps), s
         """),
     mistake("rmsprop_step", "old-s", "update s first, then divide by the NEW √s", """
         def rmsprop_step(params, grad, s, lr=0.001, beta=0.9, eps=1e-8):
-            if np.any(np.asarray(lr) <= 0) or np.any(np.asarray(eps) <= 0) or np.any((np.asarray(beta) < 0) | (np.asarray(beta) >= 1)):
+            if (np.any(np.asarray(lr) <= 0) or np.any(np.asarray(eps) <= 0)
+                    or np.any((np.asarray(beta) < 0) | (np.asarray(beta) >= 1))):
                 raise ValueError("lr, eps must be > 0 and beta in [0, 1)")
             new_params = params - lr * grad / (np.sqrt(s) + eps)
             return new_params, beta * s + (1 - beta) * grad**2
@@ -163,7 +167,8 @@ MISTAKES = (
             dx = -(np.sqrt(Edx2) + eps) / (np.sqrt(Eg2) + eps) * grad
             return params + dx, Eg2, rho * Edx2 + (1 - rho) * dx**2
         """),
-    mistake("adadelta_step", "dx-squared-of-grad", "E[Δθ²] averages the squared STEPS Δθ², not the squared gradients", """
+    mistake("adadelta_step", "dx-squared-of-grad",
+            "E[Δθ²] averages the squared STEPS Δθ², not the squared gradients", """
         def adadelta_step(params, grad, Eg2, Edx2, rho=0.9, eps=1e-6):
             if np.any((np.asarray(rho) < 0) | (np.asarray(rho) >= 1)) or np.any(np.asarray(eps) <= 0):
                 raise ValueError("rho in [0, 1), eps > 0")

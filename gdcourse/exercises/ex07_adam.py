@@ -7,7 +7,7 @@ import numpy as np
 
 from .. import _validate, optimizers
 from ..grading.trusted_functions import TrustedFunction
-from ._kit import Case, exercise, mistake, _u, _n, _sizes, _column
+from ._kit import Case, _column, _n, _sizes, _u, exercise, mistake
 
 NOTEBOOK = "07_adam"
 
@@ -76,15 +76,20 @@ def _run_cases(rng: np.random.Generator) -> list[Case]:
 MISTAKES = (
     mistake("adam_step", "no-bias-correction", "no bias correction: divide m by (1 − β1ᵗ) and v by (1 − β2ᵗ)", """
         def adam_step(params, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
-            if np.any(np.asarray(lr) <= 0) or np.any(np.asarray(eps) <= 0) or np.any((np.asarray(beta1) < 0) | (np.asarray(beta1) >= 1)) or np.any((np.asarray(beta2) < 0) | (np.asarray(beta2) >= 1)):
+            if (np.any(np.asarray(lr) <= 0) or np.any(np.asarray(eps) <= 0)
+                    or np.any((np.asarray(beta1) < 0) | (np.asarray(beta1) >= 1))
+                    or np.any((np.asarray(beta2) < 0) | (np.asarray(beta2) >= 1))):
                 raise ValueError("bad hyper-parameter")
             m = beta1 * m + (1 - beta1) * grad
             v = beta2 * v + (1 - beta2) * grad**2
             return params - lr * m / (np.sqrt(v) + eps), m, v
         """),
-    mistake("adam_step", "t-minus-one", "the bias correction uses the step number t itself (t = 1 on the first step), not t − 1", """
+    mistake("adam_step", "t-minus-one",
+            "the bias correction uses the step number t itself (t = 1 on the first step), not t − 1", """
         def adam_step(params, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
-            if np.any(np.asarray(lr) <= 0) or np.any(np.asarray(eps) <= 0) or np.any((np.asarray(beta1) < 0) | (np.asarray(beta1) >= 1)) or np.any((np.asarray(beta2) < 0) | (np.asarray(beta2) >= 1)):
+            if (np.any(np.asarray(lr) <= 0) or np.any(np.asarray(eps) <= 0)
+                    or np.any((np.asarray(beta1) < 0) | (np.asarray(beta1) >= 1))
+                    or np.any((np.asarray(beta2) < 0) | (np.asarray(beta2) >= 1))):
                 raise ValueError("bad hyper-parameter")
             m = beta1 * m + (1 - beta1) * grad
             v = beta2 * v + (1 - beta2) * grad**2
@@ -94,7 +99,9 @@ MISTAKES = (
         """),
     mistake("adam_step", "t-plus-one", "t is already the new step number: the bias correction uses βᵗ, not βᵗ⁺¹", """
         def adam_step(params, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
-            if np.any(np.asarray(lr) <= 0) or np.any(np.asarray(eps) <= 0) or np.any((np.asarray(beta1) < 0) | (np.asarray(beta1) >= 1)) or np.any((np.asarray(beta2) < 0) | (np.asarray(beta2) >= 1)):
+            if (np.any(np.asarray(lr) <= 0) or np.any(np.asarray(eps) <= 0)
+                    or np.any((np.asarray(beta1) < 0) | (np.asarray(beta1) >= 1))
+                    or np.any((np.asarray(beta2) < 0) | (np.asarray(beta2) >= 1))):
                 raise ValueError("bad hyper-parameter")
             m = beta1 * m + (1 - beta1) * grad
             v = beta2 * v + (1 - beta2) * grad**2
@@ -104,7 +111,9 @@ MISTAKES = (
         """),
     mistake("adam_step", "beta1-swapped", "β1 and 1 − β1 are swapped: m ← β1·m + (1 − β1)·g", """
         def adam_step(params, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
-            if np.any(np.asarray(lr) <= 0) or np.any(np.asarray(eps) <= 0) or np.any((np.asarray(beta1) < 0) | (np.asarray(beta1) >= 1)) or np.any((np.asarray(beta2) < 0) | (np.asarray(beta2) >= 1)):
+            if (np.any(np.asarray(lr) <= 0) or np.any(np.asarray(eps) <= 0)
+                    or np.any((np.asarray(beta1) < 0) | (np.asarray(beta1) >= 1))
+                    or np.any((np.asarray(beta2) < 0) | (np.asarray(beta2) >= 1))):
                 raise ValueError("bad hyper-parameter")
             m = (1 - beta1) * m + beta1 * grad
             v = beta2 * v + (1 - beta2) * grad**2
@@ -114,7 +123,9 @@ MISTAKES = (
         """),
     mistake("adam_step", "abs-g", "v averages squares g², not absolute values |g|", """
         def adam_step(params, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
-            if np.any(np.asarray(lr) <= 0) or np.any(np.asarray(eps) <= 0) or np.any((np.asarray(beta1) < 0) | (np.asarray(beta1) >= 1)) or np.any((np.asarray(beta2) < 0) | (np.asarray(beta2) >= 1)):
+            if (np.any(np.asarray(lr) <= 0) or np.any(np.asarray(eps) <= 0)
+                    or np.any((np.asarray(beta1) < 0) | (np.asarray(beta1) >= 1))
+                    or np.any((np.asarray(beta2) < 0) | (np.asarray(beta2) >= 1))):
                 raise ValueError("bad hyper-parameter")
             m = beta1 * m + (1 - beta1) * grad
             v = beta2 * v + (1 - beta2) * np.abs(grad)
@@ -124,7 +135,9 @@ MISTAKES = (
         """),
     mistake("adam_step", "eps-inside", "ε goes outside the root: √v̂ + ε, not √(v̂ + ε)", """
         def adam_step(params, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
-            if np.any(np.asarray(lr) <= 0) or np.any(np.asarray(eps) <= 0) or np.any((np.asarray(beta1) < 0) | (np.asarray(beta1) >= 1)) or np.any((np.asarray(beta2) < 0) | (np.asarray(beta2) >= 1)):
+            if (np.any(np.asarray(lr) <= 0) or np.any(np.asarray(eps) <= 0)
+                    or np.any((np.asarray(beta1) < 0) | (np.asarray(beta1) >= 1))
+                    or np.any((np.asarray(beta2) < 0) | (np.asarray(beta2) >= 1))):
                 raise ValueError("bad hyper-parameter")
             m = beta1 * m + (1 - beta1) * grad
             v = beta2 * v + (1 - beta2) * grad**2
@@ -134,7 +147,9 @@ MISTAKES = (
         """),
     mistake("adam_step", "returns-m-hat", "return the raw moments m and v; m̂ and v̂ are recomputed at every step", """
         def adam_step(params, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
-            if np.any(np.asarray(lr) <= 0) or np.any(np.asarray(eps) <= 0) or np.any((np.asarray(beta1) < 0) | (np.asarray(beta1) >= 1)) or np.any((np.asarray(beta2) < 0) | (np.asarray(beta2) >= 1)):
+            if (np.any(np.asarray(lr) <= 0) or np.any(np.asarray(eps) <= 0)
+                    or np.any((np.asarray(beta1) < 0) | (np.asarray(beta1) >= 1))
+                    or np.any((np.asarray(beta2) < 0) | (np.asarray(beta2) >= 1))):
                 raise ValueError("bad hyper-parameter")
             m = beta1 * m + (1 - beta1) * grad
             v = beta2 * v + (1 - beta2) * grad**2
@@ -144,7 +159,9 @@ MISTAKES = (
         """),
     mistake("adam_step", "beta1-for-v", "v has its own rate: v ← β2·v + (1 − β2)·g², not β1", """
         def adam_step(params, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
-            if np.any(np.asarray(lr) <= 0) or np.any(np.asarray(eps) <= 0) or np.any((np.asarray(beta1) < 0) | (np.asarray(beta1) >= 1)) or np.any((np.asarray(beta2) < 0) | (np.asarray(beta2) >= 1)):
+            if (np.any(np.asarray(lr) <= 0) or np.any(np.asarray(eps) <= 0)
+                    or np.any((np.asarray(beta1) < 0) | (np.asarray(beta1) >= 1))
+                    or np.any((np.asarray(beta2) < 0) | (np.asarray(beta2) >= 1))):
                 raise ValueError("bad hyper-parameter")
             m = beta1 * m + (1 - beta1) * grad
             v = beta1 * v + (1 - beta1) * grad**2

@@ -26,7 +26,8 @@ def _schedule_cases(rng: np.random.Generator, kind: str) -> list[Case]:
     lr0 = _u(rng, 0.05, 1.0)
     if kind == "step":
         every = int(rng.integers(3, 7))
-        hyper, batch, bad = (_u(rng, 0.2, 0.8), every), (_column(rng, K, 0.2, 0.8), every), ((1.5, every), "gamma = 1.5")
+        hyper, batch = (_u(rng, 0.2, 0.8), every), (_column(rng, K, 0.2, 0.8), every)
+        bad = ((1.5, every), "gamma = 1.5")
         n = np.arange(3 * every + 2)
     else:
         hyper, batch = (_u(rng, 0.05, 0.5),), (_column(rng, K, 0.01, 1.0),)
@@ -93,7 +94,8 @@ MISTAKES = (
                 raise ValueError("lr0 > 0, decay >= 0, n >= 0")
             return lr0 / (1 + decay) ** np.asarray(n)
         """),
-    mistake("time_decay", "off-by-one", "off by one step: n counts from 0, so α(0) = α0 (use 1 + d·n, not 1 + d·(n + 1))", """
+    mistake("time_decay", "off-by-one",
+            "off by one step: n counts from 0, so α(0) = α0 (use 1 + d·n, not 1 + d·(n + 1))", """
         def time_decay(lr0, decay, n):
             if np.any(np.asarray(lr0) <= 0) or np.any(np.asarray(decay) < 0) or np.any(np.asarray(n) < 0):
                 raise ValueError("lr0 > 0, decay >= 0, n >= 0")
@@ -105,13 +107,15 @@ MISTAKES = (
         """),
     mistake("step_lr", "plus-one", "PyTorch's StepLR drops at n = r, 2r, …: γ^⌊n/r⌋, not γ^⌊(1 + n)/r⌋", """
         def step_lr(lr0, gamma, step_size, n):
-            if np.any(np.asarray(lr0) <= 0) or np.any((np.asarray(gamma) <= 0) | (np.asarray(gamma) > 1)) or np.any(np.asarray(step_size) <= 0) or np.any(np.asarray(n) < 0):
+            if (np.any(np.asarray(lr0) <= 0) or np.any((np.asarray(gamma) <= 0) | (np.asarray(gamma) > 1))
+                    or np.any(np.asarray(step_size) <= 0) or np.any(np.asarray(n) < 0)):
                 raise ValueError("bad hyper-parameter")
             return lr0 * gamma ** np.floor((1 + np.asarray(n)) / step_size)
         """),
     mistake("step_lr", "no-floor", "StepLR drops in steps: γ^⌊n/r⌋; without the floor it decays smoothly", """
         def step_lr(lr0, gamma, step_size, n):
-            if np.any(np.asarray(lr0) <= 0) or np.any((np.asarray(gamma) <= 0) | (np.asarray(gamma) > 1)) or np.any(np.asarray(step_size) <= 0) or np.any(np.asarray(n) < 0):
+            if (np.any(np.asarray(lr0) <= 0) or np.any((np.asarray(gamma) <= 0) | (np.asarray(gamma) > 1))
+                    or np.any(np.asarray(step_size) <= 0) or np.any(np.asarray(n) < 0)):
                 raise ValueError("bad hyper-parameter")
             return lr0 * gamma ** (np.asarray(n) / step_size)
         """),
@@ -133,7 +137,8 @@ MISTAKES = (
                 out.append(theta)
             return np.array(out)
         """),
-    mistake("train_sgd", "counter-reset", "t counts every update since the start: it does not restart at each epoch", """
+    mistake("train_sgd", "counter-reset",
+            "t counts every update since the start: it does not restart at each epoch", """
         def train_sgd(theta0, X, y, epochs, batch_size, lr0, gamma, step_size, seed=0):
             if not 1 <= batch_size <= len(y) or lr0 <= 0 or not 0 < gamma <= 1 or step_size < 1:
                 raise ValueError("bad hyper-parameter")

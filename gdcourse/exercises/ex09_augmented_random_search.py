@@ -9,7 +9,7 @@ import numpy as np
 
 from .. import _validate, ars
 from ..grading.trusted_functions import TrustedFunction
-from ._kit import Case, exercise, mistake, _u, _n, _column
+from ._kit import Case, _column, _n, _u, exercise, mistake
 
 NOTEBOOK = "09_augmented_random_search"
 
@@ -132,7 +132,8 @@ MISTAKES = (
             w = (r_plus - r_minus).reshape(r_plus.shape + (1,) * (deltas.ndim - r_plus.ndim))
             return theta + lr / len(r_plus) * np.sum(w * deltas, axis=0)
         """),
-    mistake("ars_update", "no-sigma", "ARS divides by σ_R, the standard deviation of the 2b rewards used: α/(b·σ_R)", """
+    mistake("ars_update", "no-sigma",
+            "ARS divides by σ_R, the standard deviation of the 2b rewards used: α/(b·σ_R)", """
         def ars_update(M, deltas, r_plus, r_minus, lr, top):
             if np.any(np.asarray(lr) <= 0) or not 1 <= top <= len(r_plus):
                 raise ValueError("lr must be > 0 and top in [1, N]")
@@ -142,7 +143,8 @@ MISTAKES = (
             w = (rp - rm).reshape(rp.shape + (1,) * (d.ndim - rp.ndim))
             return M + lr / top * np.sum(w * d, axis=0)
         """),
-    mistake("ars_update", "sigma-zero", "when the 2b rewards are all equal σ_R = 0: every difference is 0, so M must not move (no 0/0)", """
+    mistake("ars_update", "sigma-zero",
+            "when the 2b rewards are all equal σ_R = 0: every difference is 0, so M must not move (no 0/0)", """
         def ars_update(M, deltas, r_plus, r_minus, lr, top):
             if np.any(np.asarray(lr) <= 0) or not 1 <= top <= len(r_plus):
                 raise ValueError("lr must be > 0 and top in [1, N]")
@@ -175,7 +177,8 @@ MISTAKES = (
             w = np.divide(rp - rm, sigma, out=np.zeros_like(rp), where=sigma > 0)
             return M + lr / len(r_plus) * np.sum(w.reshape(w.shape + (1,) * (d.ndim - w.ndim)) * d, axis=0)
         """),
-    mistake("ars_update", "rank-by-r-plus", "rank directions by max(r+, r−), the better of the two rewards, not by r+ alone", """
+    mistake("ars_update", "rank-by-r-plus",
+            "rank directions by max(r+, r−), the better of the two rewards, not by r+ alone", """
         def ars_update(M, deltas, r_plus, r_minus, lr, top):
             if np.any(np.asarray(lr) <= 0) or not 1 <= top <= len(r_plus):
                 raise ValueError("lr must be > 0 and top in [1, N]")
@@ -186,7 +189,8 @@ MISTAKES = (
             w = np.divide(rp - rm, sigma, out=np.zeros_like(rp), where=sigma > 0)
             return M + lr / top * np.sum(w.reshape(w.shape + (1,) * (d.ndim - w.ndim)) * d, axis=0)
         """),
-    mistake("ars_update", "worst-directions", "keep the b BEST directions (largest max(r+, r−)): sort in decreasing order", """
+    mistake("ars_update", "worst-directions",
+            "keep the b BEST directions (largest max(r+, r−)): sort in decreasing order", """
         def ars_update(M, deltas, r_plus, r_minus, lr, top):
             if np.any(np.asarray(lr) <= 0) or not 1 <= top <= len(r_plus):
                 raise ValueError("lr must be > 0 and top in [1, N]")
@@ -197,7 +201,8 @@ MISTAKES = (
             w = np.divide(rp - rm, sigma, out=np.zeros_like(rp), where=sigma > 0)
             return M + lr / top * np.sum(w.reshape(w.shape + (1,) * (d.ndim - w.ndim)) * d, axis=0)
         """),
-    mistake("ars_update", "no-validation", "α must be > 0 and top in [1, N], N the number of directions: raise ValueError otherwise", """
+    mistake("ars_update", "no-validation",
+            "α must be > 0 and top in [1, N], N the number of directions: raise ValueError otherwise", """
         def ars_update(M, deltas, r_plus, r_minus, lr, top):
             step = lr / top
             order = np.argsort(-np.maximum(r_plus, r_minus), axis=0, kind="stable")[:top]
@@ -230,7 +235,8 @@ MISTAKES = (
             E = h * np.eye(len(theta))
             return (f(theta + E) - f(theta - E)) / h
         """),
-    mistake("welford_update", "old-mean", "m2 += δ·(x − NEW mean), not δ² with the old mean: δ² over-counts the spread", """
+    mistake("welford_update", "old-mean",
+            "m2 += δ·(x − NEW mean), not δ² with the old mean: δ² over-counts the spread", """
         def welford_update(count, mean, m2, x):
             if count < 0:
                 raise ValueError("count must be >= 0")

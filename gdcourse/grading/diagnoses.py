@@ -190,7 +190,8 @@ def _swapped(c: _Case) -> Iterator[Candidate]:
         for b, vb in hyper[i + 1:]:
             if close(va, vb):
                 continue
-            text = f"your result is the expected one with `{a}` and `{b}` exchanged: are {_sym(a)} and {_sym(b)} swapped?"
+            text = (f"your result is the expected one with `{a}` and `{b}` exchanged: "
+                    f"are {_sym(a)} and {_sym(b)} swapped?")
             yield Candidate(("swapped", a, b), text, lambda a=a, b=b, va=va, vb=vb: c.rerun(**{a: vb, b: va}))
 
 
@@ -309,8 +310,8 @@ def _factor(c: _Case) -> Iterator[Candidate]:
         ratio = c.ratios.get(i)
         if ratio is not None:
             yield Candidate(("factor", label, "constant"),
-                            f"on this case {what} is {ratio:.4g} × the expected one in every element: a constant factor is"
-                            " wrong",
+                            f"on this case {what} is {ratio:.4g} × the expected one in every element: "
+                            "a constant factor is wrong",
                             lambda r=ratio, s=scaled: s(r))
 
 

@@ -33,7 +33,8 @@ def stub(source: str, name: str) -> str:
     """The graded cell's source with its one solution region replaced by the stub."""
     regions = _REGION.findall(source)
     if len(regions) != 1:
-        raise ValueError(f"the graded cell of {name} must hold exactly one {BEGIN} … {END} region, found {len(regions)}")
+        raise ValueError(f"the graded cell of {name} must hold exactly one {BEGIN} … {END} region, "
+                         f"found {len(regions)}")
     return _REGION.sub(lambda m: f'{m[1]}# YOUR CODE HERE\n{m[1]}raise NotImplementedError("{name}")', source)
 
 

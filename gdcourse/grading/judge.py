@@ -197,7 +197,9 @@ def compare_values(
                 return problem
         return None
     if isinstance(want, str):
-        return None if isinstance(got, str) and got == want else f"`{label}` is {_describe(got)} where it should be {want!r}"
+        if isinstance(got, str) and got == want:
+            return None
+        return f"`{label}` is {_describe(got)} where it should be {want!r}"
     want = np.asarray(want)
     if isinstance(got, bool) or not isinstance(got, (np.ndarray, int, float)):
         return f"`{label}` is {_describe(got)}, expected an array of shape {want.shape}"
@@ -378,7 +380,6 @@ class Failure:
     case: str
     problem: str
     mistake: Mistake | None
-    value_case: bool = True  # False: a bad argument that must raise ValueError
 
 
 @dataclass(frozen=True)
@@ -448,8 +449,8 @@ def judge(exercise: Exercise, cases: Sequence[Case], outcomes: Sequence[Outcome]
     kinds = {"not-implemented" if r.got.not_implemented else "mutated" if r.got.mutated else r.got.kind
              for r in records if r.problem is not None}
     text, mistake, hits = diagnose(exercise, records) if failed and kinds != {"not-implemented"} else ("", None, [])
-    failures = tuple(Failure(records[i].case.name, records[i].problem, mistake if i in hits else None,
-                             records[i].want.kind == "value") for i in failed)
+    failures = tuple(Failure(records[i].case.name, records[i].problem, mistake if i in hits else None)
+                     for i in failed)
     shown = failed.index(_preferred(records, hits or failed)) if failed else 0
     value = [r for r in records if r.want.kind != "exception"]
     return Verdict(exercise.name, len(records) - len(failed), len(records), failures, frozenset(kinds), text, shown,
