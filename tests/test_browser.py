@@ -41,7 +41,7 @@ LECTURES = sorted((ROOT / "notebooks").glob("*.ipynb"))
 SCREENSHOTS = ROOT / "build" / "screenshots"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # module: the Lab server and Playwright end before tests/test_site_browser.py
 def lab(tmp_path_factory):
     server = LabServer(ROOT / "notebooks", tmp_path_factory.mktemp("lab"))
     try:
@@ -51,7 +51,7 @@ def lab(tmp_path_factory):
         server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # a sync Playwright left open keeps its event loop running for later modules
 def browser_context():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -61,7 +61,7 @@ def browser_context():
             browser.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def lecture_pages(lab, browser_context):
     pages = LecturePages(browser_context, lab)
     yield pages

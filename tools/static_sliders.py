@@ -34,6 +34,7 @@ import itertools
 import json
 import math
 import os
+import re
 import sys
 import time
 import warnings
@@ -59,6 +60,7 @@ import gdcourse.widgets  # noqa: E402
 
 MAX_FRAMES = 96  # grid points per slider function; build_html.py fails a lecture page over 15 MB
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+_EXPLORE_CALL = re.compile(r"\bexplore\(")
 
 
 def readout(widget: Any, value: Any) -> str:
@@ -207,11 +209,20 @@ def record(path: Path) -> tuple[list[ipywidgets.interactive], str]:
     return found, error
 
 
-def explore_outputs(nb: nbformat.NotebookNode) -> list[tuple[int, int]]:
-    """(cell index, output index) of every explore box stored in the notebook, in order."""
-    return [(c, o) for c, cell in enumerate(nb.cells) if cell.cell_type == "code"
-            for o, out in enumerate(cell.get("outputs", []))
-            if WIDGET_VIEW in out.get("data", {}) and str(out["data"].get("text/plain", "")).startswith("interactive(")]
+def explore_outputs(nb: nbformat.NotebookNode) -> list[tuple[int, int | None]]:
+    """(cell index, output index) of every explore box of the notebook, in order. The output index is that of
+    the stored widget view, or None where the cell keeps none (``make execute`` strips widget views, so a
+    lecture stores none): the box then goes after the cell's other outputs. A cell holds as many boxes as it
+    has ``explore(`` calls or stored views, whichever is more."""
+    boxes: list[tuple[int, int | None]] = []
+    for c, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        views = [o for o, out in enumerate(cell.get("outputs", [])) if WIDGET_VIEW in out.get("data", {})
+                 and str(out["data"].get("text/plain", "")).startswith("interactive(")]
+        calls = len(_EXPLORE_CALL.findall(cell.source))
+        boxes += [(c, views[k] if k < len(views) else None) for k in range(max(calls, len(views)))]
+    return boxes
 
 
 def build(path: Path, out: Path, max_frames: int = MAX_FRAMES) -> list[dict]:
@@ -345,8 +356,12 @@ def static_notebook(nb: nbformat.NotebookNode, manifest: dict | None, prefix: st
             reason = (manifest or {}).get("error") or "its frames were not built"
             body = (f'{STYLE}<div class="gd-sliders gd-needs-kernel">{NEEDS_KERNEL}'
                     f'<p class="gd-note">({html.escape(reason)})</p></div>')
-        nb.cells[c].outputs[o] = nbformat.v4.new_output("display_data", data={
+        box = nbformat.v4.new_output("display_data", data={
             "text/html": body, "text/plain": "sliders precomputed at build time"})
+        if o is None:
+            nb.cells[c].outputs.append(box)
+        else:
+            nb.cells[c].outputs[o] = box
     for cell in nb.cells:
         for n, out in enumerate(cell.get("outputs", [])):
             data = out.get("data", {})
