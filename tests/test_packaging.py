@@ -185,3 +185,13 @@ def test_the_course_lab_defaults_ship_with_the_package_and_the_venv():
     data_files = _pyproject()["tool"]["setuptools"]["data-files"]
     assert data_files == {"share/jupyter/lab/settings/overrides.d": ["jupyter-config/gdcourse.json"]}
     assert "cp jupyter-config/gdcourse.json $(LAB_OVERRIDES)" in (ROOT / "Makefile").read_text()
+
+
+def test_floors_are_versions_the_lectures_print_the_same_numbers_with():
+    """numpy 2.2 changes digits that lecture 10 compares and numpy 1.26 cannot import the pinned pandas:
+    the floors are numpy 2.3 (which needs Python 3.11) and the first pandas and matplotlib built for numpy 2."""
+    base = _requirements()
+    floor = {name: tuple(int(p) for p in spec.removeprefix(">=").split(".")) for name, spec in base.items()
+             if name in ("numpy", "pandas", "matplotlib")}
+    assert floor["numpy"] >= (2, 3) and floor["pandas"] >= (2, 2, 2) and floor["matplotlib"] >= (3, 9)
+    assert _pyproject()["project"]["requires-python"] == ">=3.11"
