@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -34,6 +34,7 @@ __all__ = [
     "sweep_curve",
     "heatmap",
     "Stage",
+    "staged",
 ]
 
 #: Okabe & Ito (2008), "Color Universal Design": blue, orange, green, vermillion, reddish purple,
@@ -196,18 +197,20 @@ def _path(value: Any) -> np.ndarray:
 
 
 class Stage:
-    """A figure built once for a slider: its static part (contours, axes, labels) is drawn once into a
-    cached background, and each move draws only the artists it changed (paths, legend, title) over it.
+    """A figure built once for a slider: its static part (axes, ticks, labels, background artists) is drawn
+    once into a cached background, and each move draws only the artists it added (paths, legends, titles)
+    over it.
 
     A slider helper reuses the stage when its figure is no longer open in pyplot (the last move was shown
-    and closed) and holds nothing but its background and the last move (``reusable``): ``begin`` removes
-    the last move's artists and makes the figure current again, ``end`` records the new ones. ``png``
-    renders the frame by blitting, or returns None when anything else in the figure changed since ``end``
-    (then the caller draws it in full).
+    and closed) and holds nothing but its static part and the last move (``reusable``): ``begin`` removes
+    the last move's artists and makes the figure current again, ``end`` records the new ones (with every
+    title and legend). ``png`` renders the frame by blitting, or returns None when anything in the figure
+    changed since ``end`` (then the caller draws it in full). A move that changes the axes' limits, scales
+    or labels gets a new background (drawn once, then reused by the moves that keep them).
     """
 
-    def __init__(self, fig: Figure, ax: Axes, owner: Any) -> None:
-        self.fig, self.ax = fig, ax
+    def __init__(self, fig: Figure, owner: Any) -> None:
+        self.fig = fig
         self.owner = owner  # keeps alive the object whose id is in the stage's key
         self.dynamic: list[Artist] = []
         self.background: Any = None
@@ -216,7 +219,12 @@ class Stage:
         fig._gdcourse_stage = self
 
     def _children(self) -> list[int]:
-        return [id(a) for a in (*self.fig.get_children(), *self.ax.get_children())]
+        return [id(a) for a in self.fig.get_children()] + [id(a) for ax in self.fig.axes for a in ax.get_children()]
+
+    def _titles(self) -> list[Text]:
+        """The texts a move sets rather than adds: each axes' titles and the figure's suptitle."""
+        titles = [t for ax in self.fig.axes for t in (ax.title, ax._left_title, ax._right_title)]
+        return titles + ([self.fig._suptitle] if self.fig._suptitle is not None else [])
 
     def reusable(self) -> bool:
         """Shown and closed, and nothing added to it besides the last move (a caller's extra line, say)."""
@@ -225,44 +233,54 @@ class Stage:
         return set(self._children()) <= self._static | {id(a) for a in self.dynamic}
 
     def begin(self) -> None:
-        """Remove the last move's artists (the title stays: it is set again) and reopen the figure in pyplot."""
+        """Remove the last move's artists (titles stay: a move sets them) and reopen the figure in pyplot."""
+        kept = {id(t) for t in self._titles()}
         for artist in self.dynamic:
-            if artist is not self.ax.title:
+            if id(artist) not in kept:
                 artist.remove()
         self.dynamic = []
         self.fig.canvas.manager = None  # a new manager and number: the old number may belong to another figure
         plt.figure(self.fig)
 
-    def end(self, dynamic: list[Artist]) -> None:
-        self.dynamic = dynamic
+    def end(self) -> None:
+        """Record the move: every artist added since the figure was built, and every non-empty title."""
+        added = [a for a in (*self.fig.get_children(), *(c for ax in self.fig.axes for c in ax.get_children()))
+                 if id(a) not in self._static]
+        self.dynamic = added + [t for t in self._titles() if t.get_text() and id(t) in self._static]
         self._signature = self._sign()
 
+    def _layout(self) -> tuple:
+        """What the background depends on: size, dpi, and each axes' limits, scales and labels."""
+        return (tuple(self.fig.get_size_inches()), self.fig.dpi,
+                tuple((ax.get_xlim(), ax.get_ylim(), ax.get_xscale(), ax.get_yscale(), ax.get_xlabel(),
+                       ax.get_ylabel(), ax.get_visible()) for ax in self.fig.axes))
+
     def _sign(self) -> tuple:
-        """What must not change between ``end`` and ``png`` for the background to still be right."""
-        fig, ax = self.fig, self.ax
-        return (tuple(map(id, fig.get_children())), tuple(map(id, ax.get_children())), ax.get_xlim(), ax.get_ylim(),
-                ax.get_xlabel(), ax.get_ylabel(), tuple(fig.get_size_inches()), fig.dpi,
-                tuple(a.get_visible() for a in self.dynamic))
+        """What must not change between ``end`` and ``png`` for the move's artists to be the frame's."""
+        return (self._children(), self._layout(), tuple(a.get_visible() for a in self.dynamic))
 
     def png(self) -> bytes | None:
-        """The frame as PNG: the background restored and the move's artists drawn over it."""
+        """The frame as PNG: the background restored and the move's artists drawn over it (by zorder)."""
         if self._sign() != self._signature:
             return None
         canvas = self.fig.canvas
-        size = canvas.get_width_height()
-        if self.background is None or self.background[0] != size:
-            # hide the move's artists; a title is emptied instead (an invisible one would be moved by the
-            # axes' automatic title placement, which measures it)
-            texts = [a.get_text() if isinstance(a, Text) else None for a in self.dynamic]
-            visible = [a.get_visible() for a in self.dynamic]
-            for artist, text in zip(self.dynamic, texts):
+        layout = (canvas.get_width_height(), self._layout())
+        # the axes' frames are drawn with the move, in zorder, so a filled map stays under them
+        overlay = self.dynamic + [s for ax in self.fig.axes if ax.get_visible() for s in ax.spines.values()
+                                  if s.get_visible()]
+        if self.background is None or self.background[0] != layout:
+            # hide the overlay; a title is emptied instead (an invisible one would be moved by the axes'
+            # automatic title placement, which measures it)
+            texts = [a.get_text() if isinstance(a, Text) else None for a in overlay]
+            visible = [a.get_visible() for a in overlay]
+            for artist, text in zip(overlay, texts):
                 if text is None:
                     artist.set_visible(False)
                 else:
                     artist.set_text("")
             canvas.draw()
-            self.background = (size, canvas.copy_from_bbox(self.fig.bbox))
-            for artist, text, shown in zip(self.dynamic, texts, visible):
+            self.background = (layout, canvas.copy_from_bbox(self.fig.bbox))
+            for artist, text, shown in zip(overlay, texts, visible):
                 if text is None:
                     artist.set_visible(shown)
                 else:
@@ -270,36 +288,58 @@ class Stage:
         else:
             canvas.restore_region(self.background[1])
         renderer = canvas.get_renderer()
-        for artist in self.dynamic:
-            artist.draw(renderer)
+        for artist in sorted(overlay, key=lambda a: a.get_zorder()):
+            if artist.get_visible():
+                artist.draw(renderer)
         buffer = io.BytesIO()
         plt.imsave(buffer, np.asarray(canvas.buffer_rgba()), format="png", dpi=self.fig.dpi,
                    pil_kwargs={"compress_level": 1})
         return buffer.getvalue()
 
 
-_STAGES: OrderedDict[tuple, Stage] = OrderedDict()
+_STAGES: OrderedDict[Hashable, Stage] = OrderedDict()
 
 
-def _staged(key: tuple, owner: Any, figsize: tuple[float, float], background: Callable[[Axes], None],
-            dynamic: Callable[[Axes], list[Artist]], labels: tuple[str, str, str]) -> FigAx:
-    """The figure of ``key``: reused when it was shown and closed since its last move (that move's artists
-    removed), else a new one with ``background(ax)`` drawn; then ``dynamic(ax)`` and the labels, title and
-    legend of ``_finish``, recorded as the move's artists."""
+def staged(key: Hashable, build: Callable[[], Figure], move: Callable[[Figure], Any], owner: Any = None) -> Figure:
+    """A slider's figure, built once: ``build()`` makes the figure and its static part (axes, scales,
+    limits, labels, artists that never change), ``move(fig)`` adds what the slider changes (lines, images,
+    legends) and sets the titles. The figure of ``key`` is reused once it has been shown and closed and
+    holds nothing else (a ``Stage``): the last move's artists are removed and ``move`` draws the new ones,
+    which ``widgets.figure_png`` blits over the cached background. A figure still open is never reused.
+
+    Fix the limits in ``build`` (``set_xlim``, ``set_ylim``) where a move must not rescale the axes: a move
+    that changes them still gets a correct frame, but redraws the background. ``owner``: an object whose id
+    is part of ``key``, kept alive with the figure. Returns the figure, current in pyplot.
+    """
     stage = _STAGES.get(key)
     if stage is None or not stage.reusable():
-        fig, ax = _axes(None, figsize)
-        background(ax)
-        stage = _STAGES[key] = Stage(fig, ax, owner)
+        stage = _STAGES[key] = Stage(build(), owner)
         if len(_STAGES) > 8:
             _STAGES.popitem(last=False)
     else:
         stage.begin()
         _STAGES.move_to_end(key)
-    artists = dynamic(stage.ax)
-    _finish(stage.ax, *labels)
-    stage.end(artists + [a for a in (stage.ax.get_legend(), stage.ax.title) if a is not None])
-    return stage.fig, stage.ax
+    move(stage.fig)
+    stage.end()
+    return stage.fig
+
+
+def _staged(key: tuple, owner: Any, figsize: tuple[float, float], background: Callable[[Axes], None],
+            dynamic: Callable[[Axes], Any], labels: tuple[str, str, str]) -> FigAx:
+    """``staged`` for a one-axes figure of ``figsize``: ``background(ax)`` once, then ``dynamic(ax)`` and
+    the labels, title and legend of ``_finish`` per move."""
+
+    def build() -> Figure:
+        fig, ax = _axes(None, figsize)
+        background(ax)
+        return fig
+
+    def move(fig: Figure) -> None:
+        dynamic(fig.axes[0])
+        _finish(fig.axes[0], *labels)
+
+    fig = staged(key, build, move, owner)
+    return fig, fig.axes[0]
 
 
 def _contour_background(ax: Axes, f: Callable, bounds: Any, levels: Any, n: int, mark_minima: bool,
