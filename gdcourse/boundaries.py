@@ -87,7 +87,9 @@ def decision_boundaries(
     X = _points(X)
     y = np.asarray(y)
     if y.shape != (X.shape[0],):
-        raise ValueError(f"y must be a 1-D array of length m = {X.shape[0]} (one label per row of X), got shape {y.shape}")
+        raise ValueError(
+            f"y must be a 1-D array of length m = {X.shape[0]} (one label per row of X), got shape {y.shape}"
+        )
     names = list(thetas)
     ncols = len(names) if ncols is None else _validate.positive_int("ncols", ncols)
     grid = decision_grid(model, np.stack([np.asarray(thetas[k], dtype=float) for k in names]), X, n, pad)
@@ -125,7 +127,9 @@ def decision_boundaries(
     return fig, np.asarray(fig.axes if axes is None else axes, dtype=object).ravel()
 
 
-def _panel(ax: Axes, x1: np.ndarray, x2: np.ndarray, proba: np.ndarray, X: np.ndarray, y: np.ndarray, title: str) -> None:
+def _panel(
+    ax: Axes, x1: np.ndarray, x2: np.ndarray, proba: np.ndarray, X: np.ndarray, y: np.ndarray, title: str
+) -> None:
     ax.contourf(x1, x2, proba, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.45, vmin=0, vmax=1)
     ax.contour(x1, x2, proba, levels=[0.5], colors="black", linewidths=1.2)
     for label, marker in ((0, "o"), (1, "s")):
