@@ -22,6 +22,8 @@ from matplotlib.colors import LogNorm, Normalize
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
+from . import _validate
+
 __all__ = [
     "PALETTE",
     "color",
@@ -33,6 +35,8 @@ __all__ = [
     "lr_curves",
     "sweep_curve",
     "heatmap",
+    "paths_and_distance",
+    "schedules_and_losses",
     "Stage",
     "staged",
 ]
@@ -239,6 +243,8 @@ class Stage:
             if id(artist) not in kept:
                 artist.remove()
         self.dynamic = []
+        for ax in self.fig.axes:  # the data limits of what remains: an autoscaled axis fits the next move alone
+            ax.relim()
         self.fig.canvas.manager = None  # a new manager and number: the old number may belong to another figure
         plt.figure(self.fig)
 
@@ -409,6 +415,118 @@ def contour_2d(
     _draw_paths(ax, trajectories)
     _finish(ax, xlabel, ylabel, title)
     return fig, ax
+
+
+def _two_panels(figsize: tuple[float, float]) -> Figure:
+    """Two axes side by side, with margins that hold their labels (a reused figure is not cropped)."""
+    fig, _ = plt.subplots(1, 2, figsize=figsize)
+    fig.subplots_adjust(left=0.8 / figsize[0], right=1 - 0.2 / figsize[0], wspace=0.28)
+    return fig
+
+
+def paths_and_distance(
+    f: Callable,
+    window: Any,
+    paths: Mapping[str, Any],
+    target: Any,
+    *,
+    per: int = 1,
+    last: int | None = None,
+    n: int = 100,
+    xlabel: str = "x₁",
+    ylabel: str = "x₂",
+    dist_lim: tuple[float, float] | None = None,
+    reuse: bool = False,
+) -> tuple[Figure, tuple[Axes, Axes]]:
+    """Where runs end up: left, the last ``last`` steps of each path (label → (T + 1, 2) array) on the
+    contours of f over ``window`` with the ``target`` θ* as a star; right, ‖θ − θ*‖ after every step on a
+    log scale, against the step / ``per`` (``per`` = steps per epoch: x in epochs).
+
+    ``dist_lim`` fixes the right panel's y-limits (a slider: the range over all its runs, so the axis
+    stays still and is drawn once); ``reuse=True`` builds the figure once per f, window and options
+    (``staged``) and redraws only the paths, curves and legends.
+    """
+    target = np.asarray(target, dtype=float)
+    steps = {len(_path(p)) for p in paths.values()}
+    if len(steps) != 1:
+        raise ValueError(f"paths must all have the same number of steps, got lengths {sorted(steps)}")
+    (T,) = steps
+    last = T if last is None else _validate.positive_int("last", last)
+    unit = "epoch" if per != 1 else "step"
+
+    def build() -> Figure:
+        fig = _two_panels((12.0, 4.2))
+        left, right = fig.axes
+        _contour_background(left, f, window, 20, n, False, False)
+        left.set(xlabel=xlabel, ylabel=ylabel)
+        right.set(yscale="log", xlim=(0, (T - 1) / per), xlabel=unit, ylabel="‖θ − θ*‖")
+        if dist_lim is not None:
+            right.set_ylim(*dist_lim)
+        return fig
+
+    def move(fig: Figure) -> None:
+        left, right = fig.axes
+        _draw_paths(left, {name: _path(p)[-last:] for name, p in paths.items()})
+        left.plot(*target, "*", color="black", ms=14)  # over the paths
+        for i, (name, p) in enumerate(paths.items()):
+            right.plot(np.arange(T) / per, np.linalg.norm(_path(p) - target, axis=-1), color=color(i), lw=1, label=name)
+        _finish(left, xlabel, ylabel, f"The last {last / per:g} {unit}s near θ* (★)")
+        _finish(right, unit, "‖θ − θ*‖", "Distance to the optimum")
+
+    if reuse:
+        key = ("paths_and_distance", id(f), repr(window), target.tobytes(), T, per, last, n, xlabel, ylabel, dist_lim)
+        fig = staged(key, build, move, owner=f)
+    else:
+        fig = build()
+        move(fig)
+    return fig, tuple(fig.axes)
+
+
+def schedules_and_losses(
+    lrs: Mapping[str, Any],
+    losses: Mapping[str, Any],
+    *,
+    lr_title: str = "Learning rate α per step",
+    loss_title: str = "Loss per step",
+    loss_label: str = "loss",
+    floor: float = 1e-16,
+    loss_lim: tuple[float, float] | None = None,
+    reuse: bool = False,
+) -> tuple[Figure, tuple[Axes, Axes]]:
+    """Schedules and what they do: left, α per step of each schedule (label → array); right, the loss
+    after every step of the run it drives (label → array, same labels), on a log scale floored at
+    ``floor`` (a loss of exactly 0 stays on the picture).
+
+    ``loss_lim`` fixes the right panel's y-limits (a slider: the axis stays still and is drawn once);
+    ``reuse=True`` builds the figure once per set of options (``staged``) and redraws only the curves,
+    legends and titles.
+    """
+    if list(lrs) != list(losses):
+        raise ValueError(f"lrs and losses must have the same labels, got {list(lrs)} and {list(losses)}")
+    _validate.positive("floor", floor)
+
+    def build() -> Figure:
+        fig = _two_panels((12.0, 4.0))
+        left, right = fig.axes
+        right.set_yscale("log")
+        if loss_lim is not None:
+            right.set_ylim(*loss_lim)
+        return fig
+
+    def move(fig: Figure) -> None:
+        left, right = fig.axes
+        for i, name in enumerate(lrs):
+            left.plot(np.asarray(lrs[name], dtype=float), color=color(i), label=name)
+            right.plot(np.maximum(np.asarray(losses[name], dtype=float), floor), color=color(i), label=name)
+        _finish(left, "step", "α", lr_title)
+        _finish(right, "step", loss_label, loss_title)
+
+    if reuse:  # one figure per number of curves and options; the labels change with the slider
+        fig = staged(("schedules_and_losses", len(lrs), floor, loss_lim), build, move)
+    else:
+        fig = build()
+        move(fig)
+    return fig, tuple(fig.axes)
 
 
 def _loss_xy(value: Any, per: str) -> tuple[np.ndarray, np.ndarray]:
