@@ -329,6 +329,7 @@ def test_reused_schedules_figure_rescales_to_each_move_and_matches_a_full_draw()
     big = {"constant": np.full(50, 0.5), "decay": 0.5 / (1 + steps)}
     losses = {"constant": np.full(51, 1e6), "decay": 10.0 ** -np.arange(51)}
     fig, (left, right) = plots.schedules_and_losses(big, losses, lr_title="peak 0.5", reuse=True)
+    widgets.figure_png(fig)  # a background drawn for this move's limits
     plt.close(fig)
     small = {"constant": np.full(50, 0.01), "decay": 0.01 / (1 + steps)}
     again, (left2, right2) = plots.schedules_and_losses(small, {k: v / 1e3 for k, v in losses.items()},
@@ -338,7 +339,7 @@ def test_reused_schedules_figure_rescales_to_each_move_and_matches_a_full_draw()
     assert right.get_yscale() == "log" and left.get_title() == "peak 0.01"
     assert [t.get_text() for t in right.get_legend().get_texts()] == ["constant", "decay"]
     np.testing.assert_allclose(right.get_lines()[1].get_ydata()[-1], 1e-16)  # 1e-53 floored
-    blitted = _pixels(widgets.figure_png(fig))
+    blitted = _pixels(widgets.figure_png(fig))  # the limits changed: a new background, not the first one
     full, _ = plots.schedules_and_losses(small, {k: v / 1e3 for k, v in losses.items()}, lr_title="peak 0.01")
     np.testing.assert_array_equal(blitted, _png(full))
     with pytest.raises(ValueError, match="lrs and losses must have the same labels"):
