@@ -129,12 +129,12 @@ def curve_1d(
         ax.set_xlim(theta.min(), theta.max())
         ax.set_ylim(fx.min() - pad, fx.max() + pad)
 
-    def iterates_on(ax: Axes) -> list[Artist]:
+    def iterates_on(ax: Axes) -> None:
         if iterates is None:
-            return []
+            return
         it = np.asarray(getattr(iterates, "trajectory", iterates), dtype=float).ravel()
         fit = _eval_1d(f, it)
-        artists: list[Artist] = ax.plot(it, fit, "o-", color=color(i), ms=5, lw=1, alpha=0.9, label=label)
+        ax.plot(it, fit, "o-", color=color(i), ms=5, lw=1, alpha=0.9, label=label)
         fx = _eval_1d(f, theta)
         span = np.array([np.ptp(theta) or 1.0, np.ptp(fx) or 1.0])
         placed: list[np.ndarray] = []
@@ -143,9 +143,8 @@ def curve_1d(
             if any(np.max(np.abs(at - p)) < 0.05 for p in placed):
                 continue
             placed.append(at)
-            artists.append(ax.annotate(str(k), (it[k], fit[k]), textcoords="offset points", xytext=(4, 6),
-                                       fontsize="x-small", color=color(i)))
-        return artists
+            ax.annotate(str(k), (it[k], fit[k]), textcoords="offset points", xytext=(4, 6), fontsize="x-small",
+                        color=color(i))
 
     if reuse and ax is None:
         key = ("curve_1d", id(f), theta.tobytes(), xlabel, ylabel)
@@ -331,7 +330,7 @@ def staged(key: Hashable, build: Callable[[], Figure], move: Callable[[Figure], 
 
 
 def _staged(key: tuple, owner: Any, figsize: tuple[float, float], background: Callable[[Axes], None],
-            dynamic: Callable[[Axes], Any], labels: tuple[str, str, str]) -> FigAx:
+            dynamic: Callable[[Axes], None], labels: tuple[str, str, str]) -> FigAx:
     """``staged`` for a one-axes figure of ``figsize``: ``background(ax)`` once, then ``dynamic(ax)`` and
     the labels, title and legend of ``_finish`` per move."""
 
@@ -364,18 +363,16 @@ def _contour_background(ax: Axes, f: Callable, bounds: Any, levels: Any, n: int,
         ax.set_aspect("equal")
 
 
-def _draw_paths(ax: Axes, trajectories: Any) -> list[Artist]:
+def _draw_paths(ax: Axes, trajectories: Any) -> None:
     """Each path in its palette colour, dots at the iterates, a hollow circle at its start."""
     if trajectories is None:
-        return []
+        return
     if not isinstance(trajectories, Mapping):
         trajectories = {"path": trajectories}
-    artists = []
     for i, (name, value) in enumerate(trajectories.items()):
         path = _path(value)
-        artists += ax.plot(path[:, 0], path[:, 1], ".-", color=color(i), ms=4, lw=1.2, label=name)
-        artists += ax.plot(path[0, 0], path[0, 1], "o", mfc="none", mec=color(i), ms=9)
-    return artists
+        ax.plot(path[:, 0], path[:, 1], ".-", color=color(i), ms=4, lw=1.2, label=name)
+        ax.plot(path[0, 0], path[0, 1], "o", mfc="none", mec=color(i), ms=9)
 
 
 def contour_2d(
