@@ -3,8 +3,8 @@
 Run:  .venv/bin/python benchmarks/slider_latency.py [--repeats N] [--notebook NAME ...]
 
 Set-up: each lecture notebook (notebooks/*.ipynb) runs in-process, its code cells in one fresh
-namespace, from its own folder, with the Agg backend; IPython magics (lines starting with % or !) are
-skipped. ``gdcourse.widgets.explore`` is replaced by a recorder that builds the same ``interactive``
+namespace, from its own folder, with the Agg backend; IPython magics (lines starting with % or !)
+become ``pass``. ``gdcourse.widgets.explore`` is replaced by a recorder that builds the same ``interactive``
 box without displaying it (so the function runs once, as when the cell runs) and keeps it. ``plt.show``
 behaves as the inline backend of a kernel: every open figure rendered to PNG with the tight bounding
 box (IPython's ``print_figure``), then all closed; the figures a cell leaves open are flushed the same
@@ -126,14 +126,12 @@ def notebook_context(folder: Path, found: list[ipywidgets.interactive]) -> Itera
 
 
 def python_source(cell: str) -> str:
-    """The cell with its IPython magics (``%matplotlib inline``, ``!pip ...``) turned into ``pass`` at their
-    indentation, so a block whose body is a magic (the install cell's ``except ImportError: %pip ...``) still
-    compiles; '' for a cell magic."""
+    """The cell with its IPython magics (``%matplotlib inline``, ``!pip ...``) replaced by ``pass`` at their
+    indentation (a ``%pip install`` under ``except ImportError:`` leaves a valid block); '' for a cell magic."""
     if cell.lstrip().startswith("%%"):
         return ""
-    lines = cell.splitlines()
     return "\n".join(line[: len(line) - len(line.lstrip())] + "pass" if line.lstrip().startswith(("%", "!")) else line
-                     for line in lines)
+                     for line in cell.splitlines())
 
 
 def run_notebook(path: Path) -> tuple[list[ipywidgets.interactive], float, str]:

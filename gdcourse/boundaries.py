@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
 from . import _validate
-from .plots import color
+from .plots import color, staged
 
 __all__ = ["DecisionGrid", "grid_around", "decision_grid", "decision_boundaries"]
 
@@ -70,39 +70,66 @@ def decision_boundaries(
     pad: float = 0.5,
     axes: Any = None,
     ncols: int | None = None,
+    title: str | None = None,
+    reuse: bool = False,
 ) -> tuple[Figure, np.ndarray]:
     """One panel per entry of ``thetas`` (title → θ of shape (P,)): a = P(y = 1 | x) filled from 0 to 1,
     the boundary a = 0.5 in black, and the points of X coloured by their class y (0 or 1).
 
     ``axes``: as many axes as panels (any shape), or None for a new row of ``ncols`` (default: all)
-    panels per row. Returns the figure and the axes as a flat array.
+    panels per row, with ``title`` above them. ``reuse=True`` (for sliders, with ``axes=None``): the
+    figure of an earlier call with the same model, titles, data and grid is reused once shown and closed,
+    and only the maps, boundaries and points are redrawn (``plots.staged``). Returns the figure and the
+    axes as a flat array.
     """
     if not thetas:
         raise ValueError("thetas must map at least one title to a parameter vector, got an empty mapping")
     X = _points(X)
     y = np.asarray(y)
     if y.shape != (X.shape[0],):
-        raise ValueError(f"y must be a 1-D array of length m = {X.shape[0]} (one label per row of X), "
-                         f"got shape {y.shape}")
+        raise ValueError(
+            f"y must be a 1-D array of length m = {X.shape[0]} (one label per row of X), got shape {y.shape}"
+        )
     names = list(thetas)
-    if axes is None:
-        ncols = len(names) if ncols is None else _validate.positive_int("ncols", ncols)
-        nrows = -(-len(names) // ncols)
-        fig, axes = plt.subplots(nrows, ncols, figsize=(3.0 * ncols, 2.8 * nrows), squeeze=False,
-                                 sharex=True, sharey=True)
-    axes = np.asarray(axes, dtype=object).ravel()
-    if axes.size < len(names):
-        raise ValueError(f"axes must hold at least {len(names)} axes (one per panel), got {axes.size}")
+    ncols = len(names) if ncols is None else _validate.positive_int("ncols", ncols)
     grid = decision_grid(model, np.stack([np.asarray(thetas[k], dtype=float) for k in names]), X, n, pad)
-    for ax, name, proba in zip(axes, names, grid.proba):
-        _panel(ax, grid.x1, grid.x2, proba, X, y, name)
-    for ax in axes[len(names):]:
-        ax.set_visible(False)
-    return axes[0].figure, axes
+
+    def build() -> Figure:
+        nrows = -(-len(names) // ncols)
+        width, height = 3.0 * ncols, 2.8 * nrows + (0.35 if title is not None else 0.0)
+        fig, grid_axes = plt.subplots(nrows, ncols, figsize=(width, height), squeeze=False, sharex=True, sharey=True)
+        # margins in inches that hold the tick labels, axis labels, panel titles and the title inside the
+        # canvas: a reused figure is drawn as it is, not cropped to its contents
+        fig.subplots_adjust(left=0.6 / width, right=1 - 0.1 / width, bottom=0.5 / height,
+                            top=1 - (0.65 if title is not None else 0.3) / height, wspace=0.4, hspace=0.45)
+        for ax in grid_axes.ravel():
+            ax.set(xlim=(grid.x1[0, 0], grid.x1[0, -1]), ylim=(grid.x2[0, 0], grid.x2[-1, 0]), xlabel="x₁",
+                   ylabel="x₂")
+        return fig
+
+    def move(fig: Figure) -> None:
+        flat = np.asarray(fig.axes if axes is None else axes, dtype=object).ravel()
+        if flat.size < len(names):
+            raise ValueError(f"axes must hold at least {len(names)} axes (one per panel), got {flat.size}")
+        for ax, name, proba in zip(flat, names, grid.proba):
+            _panel(ax, grid.x1, grid.x2, proba, X, y, name)
+        for ax in flat[len(names):]:
+            ax.set_visible(False)
+        if title is not None:
+            fig.suptitle(title)
+
+    if reuse and axes is None:
+        key = ("decision_boundaries", id(model), tuple(names), X.tobytes(), y.tobytes(), n, pad, ncols, title is None)
+        fig = staged(key, build, move, owner=model)
+    else:
+        fig = build() if axes is None else np.asarray(axes, dtype=object).ravel()[0].figure
+        move(fig)
+    return fig, np.asarray(fig.axes if axes is None else axes, dtype=object).ravel()
 
 
-def _panel(ax: Axes, x1: np.ndarray, x2: np.ndarray, proba: np.ndarray, X: np.ndarray, y: np.ndarray,
-           title: str) -> None:
+def _panel(
+    ax: Axes, x1: np.ndarray, x2: np.ndarray, proba: np.ndarray, X: np.ndarray, y: np.ndarray, title: str
+) -> None:
     ax.contourf(x1, x2, proba, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.45, vmin=0, vmax=1)
     ax.contour(x1, x2, proba, levels=[0.5], colors="black", linewidths=1.2)
     for label, marker in ((0, "o"), (1, "s")):

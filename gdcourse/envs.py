@@ -115,30 +115,43 @@ class LQR:
 _DEFAULT_LQR = LQR()  # the system of every function called without one (immutable, so built once)
 
 
+def _linear_scan(L: np.ndarray, a: np.ndarray) -> None:
+    """In place: a(t) ← Σ_{s ≤ t} L^(t−s)·a(s) along the last axis (time), i.e. x(t + 1) = L·x(t) + a(t + 1)
+    from x(0) = a(0), for L (..., n, n) and a (..., n, H).
+
+    Hillis–Steele scan: after the pass with P = L^(2^k), each a(t) holds the sum of its last 2^(k+1) terms;
+    ⌈log₂ H⌉ passes of (n×n)·(n×H) products replace H sequential steps (the same sums, in another order).
+    """
+    P, shift = L, 1
+    while shift < a.shape[-1]:
+        a[..., shift:] += P @ a[..., :-shift]  # the product is computed before a is updated
+        P, shift = P @ P, 2 * shift
+
+
 def lqr_simulate(
     K: Any, x0: Any, noise: Any, *, mean: Any = None, std: Any = None, system: LQR | None = None
 ) -> Rollout:
     """Roll out u = K·diag(σ)⁻¹·(x − μ) from ``x0`` (..., n) under disturbances ``noise`` (..., H, n).
 
     x(t+1) = A·x(t) + B·u(t) + w(t),   reward = −Σ_{t<H} [x(t)ᵀQx(t) + u(t)ᵀRu(t)].
-    Written u = K'·x + c (K' = K·diag(σ)⁻¹, c = −K'·μ), the loop is x(t+1) = (A + B·K')·x(t) + B·c + w(t).
-    Every leading axis broadcasts (K, x0 and noise); an unstable gain may overflow to reward −inf.
+    Written u = K'·x + c (K' = K·diag(σ)⁻¹, c = −K'·μ), the loop is x(t+1) = L·x(t) + B·c + w(t) with
+    L = A + B·K', solved for all t at once by ``_linear_scan``. Every leading axis broadcasts (K, x0 and
+    noise); an unstable gain may overflow to reward −inf.
     """
     system = system or _DEFAULT_LQR
     K, c = _affine(_gains(K, system.gain_shape), mean, std)
     L = system.A + system.B @ K
-    # time first, with B·c folded into the disturbance: the loop is one product and one sum per step
-    drive = np.moveaxis(np.asarray(noise, dtype=float), -2, 0) + (system.B @ c[..., None])[..., 0]
-    x = np.asarray(x0, dtype=float)
-    states = np.empty(drive.shape[:1] + np.broadcast_shapes(L.shape[:-1], x.shape, drive.shape[1:]))
+    noise = np.asarray(noise, dtype=float)
+    x0 = np.asarray(x0, dtype=float)
+    # time last: a(0) = x(0), a(t + 1) = B·c + w(t) (the last disturbance moves no state the reward sees)
+    a = np.empty(np.broadcast_shapes(L.shape[:-1], x0.shape, noise.shape[:-2] + noise.shape[-1:]) + noise.shape[-2:-1])
+    a[..., 0] = x0
+    a[..., 1:] = np.swapaxes(noise[..., :-1, :], -1, -2) + system.B @ c[..., None]
     with np.errstate(over="ignore", invalid="ignore"):
-        for t, w in enumerate(drive):
-            states[t] = x
-            x = np.einsum("...ij,...j->...i", L, x) + w
-        xs = np.moveaxis(states, 0, -2)
-        us = xs @ np.swapaxes(K, -1, -2) + c[..., None, :]
-        cost = np.sum((xs @ system.Q) * xs, axis=(-2, -1)) + np.sum((us @ system.R) * us, axis=(-2, -1))
-    return Rollout(-np.where(np.isnan(cost), np.inf, cost), xs)
+        _linear_scan(L, a)
+        u = K @ a + c[..., None]  # the inputs u(t), as columns
+        cost = np.sum((system.Q @ a) * a, axis=(-2, -1)) + np.sum((system.R @ u) * u, axis=(-2, -1))
+    return Rollout(-np.where(np.isnan(cost), np.inf, cost), np.swapaxes(a, -1, -2))
 
 
 def lqr_rollout(

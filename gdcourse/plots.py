@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -21,6 +21,8 @@ from matplotlib.axes import Axes
 from matplotlib.colors import LogNorm, Normalize
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+
+from . import _validate
 
 __all__ = [
     "PALETTE",
@@ -33,7 +35,10 @@ __all__ = [
     "lr_curves",
     "sweep_curve",
     "heatmap",
+    "paths_and_distance",
+    "schedules_and_losses",
     "Stage",
+    "staged",
 ]
 
 #: Okabe & Ito (2008), "Color Universal Design": blue, orange, green, vermillion, reddish purple,
@@ -124,12 +129,12 @@ def curve_1d(
         ax.set_xlim(theta.min(), theta.max())
         ax.set_ylim(fx.min() - pad, fx.max() + pad)
 
-    def iterates_on(ax: Axes) -> list[Artist]:
+    def iterates_on(ax: Axes) -> None:
         if iterates is None:
-            return []
+            return
         it = np.asarray(getattr(iterates, "trajectory", iterates), dtype=float).ravel()
         fit = _eval_1d(f, it)
-        artists: list[Artist] = ax.plot(it, fit, "o-", color=color(i), ms=5, lw=1, alpha=0.9, label=label)
+        ax.plot(it, fit, "o-", color=color(i), ms=5, lw=1, alpha=0.9, label=label)
         fx = _eval_1d(f, theta)
         span = np.array([np.ptp(theta) or 1.0, np.ptp(fx) or 1.0])
         placed: list[np.ndarray] = []
@@ -138,9 +143,8 @@ def curve_1d(
             if any(np.max(np.abs(at - p)) < 0.05 for p in placed):
                 continue
             placed.append(at)
-            artists.append(ax.annotate(str(k), (it[k], fit[k]), textcoords="offset points", xytext=(4, 6),
-                                       fontsize="x-small", color=color(i)))
-        return artists
+            ax.annotate(str(k), (it[k], fit[k]), textcoords="offset points", xytext=(4, 6), fontsize="x-small",
+                        color=color(i))
 
     if reuse and ax is None:
         key = ("curve_1d", id(f), theta.tobytes(), xlabel, ylabel)
@@ -196,18 +200,20 @@ def _path(value: Any) -> np.ndarray:
 
 
 class Stage:
-    """A figure built once for a slider: its static part (contours, axes, labels) is drawn once into a
-    cached background, and each move draws only the artists it changed (paths, legend, title) over it.
+    """A figure built once for a slider: its static part (axes, ticks, labels, background artists) is drawn
+    once into a cached background, and each move draws only the artists it added (paths, legends, titles)
+    over it.
 
     A slider helper reuses the stage when its figure is no longer open in pyplot (the last move was shown
-    and closed) and holds nothing but its background and the last move (``reusable``): ``begin`` removes
-    the last move's artists and makes the figure current again, ``end`` records the new ones. ``png``
-    renders the frame by blitting, or returns None when anything else in the figure changed since ``end``
-    (then the caller draws it in full).
+    and closed) and holds nothing but its static part and the last move (``reusable``): ``begin`` removes
+    the last move's artists and makes the figure current again, ``end`` records the new ones (with every
+    title and legend). ``png`` renders the frame by blitting, or returns None when anything in the figure
+    changed since ``end`` (then the caller draws it in full). A move that changes the axes' limits, scales
+    or labels gets a new background (drawn once, then reused by the moves that keep them).
     """
 
-    def __init__(self, fig: Figure, ax: Axes, owner: Any) -> None:
-        self.fig, self.ax = fig, ax
+    def __init__(self, fig: Figure, owner: Any) -> None:
+        self.fig = fig
         self.owner = owner  # keeps alive the object whose id is in the stage's key
         self.dynamic: list[Artist] = []
         self.background: Any = None
@@ -216,7 +222,12 @@ class Stage:
         fig._gdcourse_stage = self
 
     def _children(self) -> list[int]:
-        return [id(a) for a in (*self.fig.get_children(), *self.ax.get_children())]
+        return [id(a) for a in self.fig.get_children()] + [id(a) for ax in self.fig.axes for a in ax.get_children()]
+
+    def _titles(self) -> list[Text]:
+        """The texts a move sets rather than adds: each axes' titles and the figure's suptitle."""
+        titles = [t for ax in self.fig.axes for t in (ax.title, ax._left_title, ax._right_title)]
+        return titles + ([self.fig._suptitle] if self.fig._suptitle is not None else [])
 
     def reusable(self) -> bool:
         """Shown and closed, and nothing added to it besides the last move (a caller's extra line, say)."""
@@ -225,44 +236,56 @@ class Stage:
         return set(self._children()) <= self._static | {id(a) for a in self.dynamic}
 
     def begin(self) -> None:
-        """Remove the last move's artists (the title stays: it is set again) and reopen the figure in pyplot."""
+        """Remove the last move's artists (titles stay: a move sets them) and reopen the figure in pyplot."""
+        kept = {id(t) for t in self._titles()}
         for artist in self.dynamic:
-            if artist is not self.ax.title:
+            if id(artist) not in kept:
                 artist.remove()
         self.dynamic = []
+        for ax in self.fig.axes:  # the data limits of what remains: an autoscaled axis fits the next move alone
+            ax.relim()
         self.fig.canvas.manager = None  # a new manager and number: the old number may belong to another figure
         plt.figure(self.fig)
 
-    def end(self, dynamic: list[Artist]) -> None:
-        self.dynamic = dynamic
+    def end(self) -> None:
+        """Record the move: every artist added since the figure was built, and every non-empty title."""
+        added = [a for a in (*self.fig.get_children(), *(c for ax in self.fig.axes for c in ax.get_children()))
+                 if id(a) not in self._static]
+        self.dynamic = added + [t for t in self._titles() if t.get_text() and id(t) in self._static]
         self._signature = self._sign()
 
+    def _layout(self) -> tuple:
+        """What the background depends on: size, dpi, and each axes' limits, scales and labels."""
+        return (tuple(self.fig.get_size_inches()), self.fig.dpi,
+                tuple((ax.get_xlim(), ax.get_ylim(), ax.get_xscale(), ax.get_yscale(), ax.get_xlabel(),
+                       ax.get_ylabel(), ax.get_visible()) for ax in self.fig.axes))
+
     def _sign(self) -> tuple:
-        """What must not change between ``end`` and ``png`` for the background to still be right."""
-        fig, ax = self.fig, self.ax
-        return (tuple(map(id, fig.get_children())), tuple(map(id, ax.get_children())), ax.get_xlim(), ax.get_ylim(),
-                ax.get_xlabel(), ax.get_ylabel(), tuple(fig.get_size_inches()), fig.dpi,
-                tuple(a.get_visible() for a in self.dynamic))
+        """What must not change between ``end`` and ``png`` for the move's artists to be the frame's."""
+        return (self._children(), self._layout(), tuple(a.get_visible() for a in self.dynamic))
 
     def png(self) -> bytes | None:
-        """The frame as PNG: the background restored and the move's artists drawn over it."""
+        """The frame as PNG: the background restored and the move's artists drawn over it (by zorder)."""
         if self._sign() != self._signature:
             return None
         canvas = self.fig.canvas
-        size = canvas.get_width_height()
-        if self.background is None or self.background[0] != size:
-            # hide the move's artists; a title is emptied instead (an invisible one would be moved by the
-            # axes' automatic title placement, which measures it)
-            texts = [a.get_text() if isinstance(a, Text) else None for a in self.dynamic]
-            visible = [a.get_visible() for a in self.dynamic]
-            for artist, text in zip(self.dynamic, texts):
+        layout = (canvas.get_width_height(), self._layout())
+        # the axes' frames are drawn with the move, in zorder, so a filled map stays under them
+        overlay = self.dynamic + [s for ax in self.fig.axes if ax.get_visible() for s in ax.spines.values()
+                                  if s.get_visible()]
+        if self.background is None or self.background[0] != layout:
+            # hide the overlay; a title is emptied instead (an invisible one would be moved by the axes'
+            # automatic title placement, which measures it)
+            texts = [a.get_text() if isinstance(a, Text) else None for a in overlay]
+            visible = [a.get_visible() for a in overlay]
+            for artist, text in zip(overlay, texts):
                 if text is None:
                     artist.set_visible(False)
                 else:
                     artist.set_text("")
             canvas.draw()
-            self.background = (size, canvas.copy_from_bbox(self.fig.bbox))
-            for artist, text, shown in zip(self.dynamic, texts, visible):
+            self.background = (layout, canvas.copy_from_bbox(self.fig.bbox))
+            for artist, text, shown in zip(overlay, texts, visible):
                 if text is None:
                     artist.set_visible(shown)
                 else:
@@ -270,36 +293,58 @@ class Stage:
         else:
             canvas.restore_region(self.background[1])
         renderer = canvas.get_renderer()
-        for artist in self.dynamic:
-            artist.draw(renderer)
+        for artist in sorted(overlay, key=lambda a: a.get_zorder()):
+            if artist.get_visible():
+                artist.draw(renderer)
         buffer = io.BytesIO()
         plt.imsave(buffer, np.asarray(canvas.buffer_rgba()), format="png", dpi=self.fig.dpi,
                    pil_kwargs={"compress_level": 1})
         return buffer.getvalue()
 
 
-_STAGES: OrderedDict[tuple, Stage] = OrderedDict()
+_STAGES: OrderedDict[Hashable, Stage] = OrderedDict()
 
 
-def _staged(key: tuple, owner: Any, figsize: tuple[float, float], background: Callable[[Axes], None],
-            dynamic: Callable[[Axes], list[Artist]], labels: tuple[str, str, str]) -> FigAx:
-    """The figure of ``key``: reused when it was shown and closed since its last move (that move's artists
-    removed), else a new one with ``background(ax)`` drawn; then ``dynamic(ax)`` and the labels, title and
-    legend of ``_finish``, recorded as the move's artists."""
+def staged(key: Hashable, build: Callable[[], Figure], move: Callable[[Figure], Any], owner: Any = None) -> Figure:
+    """A slider's figure, built once: ``build()`` makes the figure and its static part (axes, scales,
+    limits, labels, artists that never change), ``move(fig)`` adds what the slider changes (lines, images,
+    legends) and sets the titles. The figure of ``key`` is reused once it has been shown and closed and
+    holds nothing else (a ``Stage``): the last move's artists are removed and ``move`` draws the new ones,
+    which ``widgets.figure_png`` blits over the cached background. A figure still open is never reused.
+
+    Fix the limits in ``build`` (``set_xlim``, ``set_ylim``) where a move must not rescale the axes: a move
+    that changes them still gets a correct frame, but redraws the background. ``owner``: an object whose id
+    is part of ``key``, kept alive with the figure. Returns the figure, current in pyplot.
+    """
     stage = _STAGES.get(key)
     if stage is None or not stage.reusable():
-        fig, ax = _axes(None, figsize)
-        background(ax)
-        stage = _STAGES[key] = Stage(fig, ax, owner)
+        stage = _STAGES[key] = Stage(build(), owner)
         if len(_STAGES) > 8:
             _STAGES.popitem(last=False)
     else:
         stage.begin()
         _STAGES.move_to_end(key)
-    artists = dynamic(stage.ax)
-    _finish(stage.ax, *labels)
-    stage.end(artists + [a for a in (stage.ax.get_legend(), stage.ax.title) if a is not None])
-    return stage.fig, stage.ax
+    move(stage.fig)
+    stage.end()
+    return stage.fig
+
+
+def _staged(key: tuple, owner: Any, figsize: tuple[float, float], background: Callable[[Axes], None],
+            dynamic: Callable[[Axes], None], labels: tuple[str, str, str]) -> FigAx:
+    """``staged`` for a one-axes figure of ``figsize``: ``background(ax)`` once, then ``dynamic(ax)`` and
+    the labels, title and legend of ``_finish`` per move."""
+
+    def build() -> Figure:
+        fig, ax = _axes(None, figsize)
+        background(ax)
+        return fig
+
+    def move(fig: Figure) -> None:
+        dynamic(fig.axes[0])
+        _finish(fig.axes[0], *labels)
+
+    fig = staged(key, build, move, owner)
+    return fig, fig.axes[0]
 
 
 def _contour_background(ax: Axes, f: Callable, bounds: Any, levels: Any, n: int, mark_minima: bool,
@@ -318,18 +363,16 @@ def _contour_background(ax: Axes, f: Callable, bounds: Any, levels: Any, n: int,
         ax.set_aspect("equal")
 
 
-def _draw_paths(ax: Axes, trajectories: Any) -> list[Artist]:
+def _draw_paths(ax: Axes, trajectories: Any) -> None:
     """Each path in its palette colour, dots at the iterates, a hollow circle at its start."""
     if trajectories is None:
-        return []
+        return
     if not isinstance(trajectories, Mapping):
         trajectories = {"path": trajectories}
-    artists = []
     for i, (name, value) in enumerate(trajectories.items()):
         path = _path(value)
-        artists += ax.plot(path[:, 0], path[:, 1], ".-", color=color(i), ms=4, lw=1.2, label=name)
-        artists += ax.plot(path[0, 0], path[0, 1], "o", mfc="none", mec=color(i), ms=9)
-    return artists
+        ax.plot(path[:, 0], path[:, 1], ".-", color=color(i), ms=4, lw=1.2, label=name)
+        ax.plot(path[0, 0], path[0, 1], "o", mfc="none", mec=color(i), ms=9)
 
 
 def contour_2d(
@@ -369,6 +412,118 @@ def contour_2d(
     _draw_paths(ax, trajectories)
     _finish(ax, xlabel, ylabel, title)
     return fig, ax
+
+
+def _two_panels(figsize: tuple[float, float]) -> Figure:
+    """Two axes side by side, with margins that hold their labels (a reused figure is not cropped)."""
+    fig, _ = plt.subplots(1, 2, figsize=figsize)
+    fig.subplots_adjust(left=0.8 / figsize[0], right=1 - 0.2 / figsize[0], wspace=0.28)
+    return fig
+
+
+def paths_and_distance(
+    f: Callable,
+    window: Any,
+    paths: Mapping[str, Any],
+    target: Any,
+    *,
+    per: int = 1,
+    last: int | None = None,
+    n: int = 100,
+    xlabel: str = "x₁",
+    ylabel: str = "x₂",
+    dist_lim: tuple[float, float] | None = None,
+    reuse: bool = False,
+) -> tuple[Figure, tuple[Axes, Axes]]:
+    """Where runs end up: left, the last ``last`` steps of each path (label → (T + 1, 2) array) on the
+    contours of f over ``window`` with the ``target`` θ* as a star; right, ‖θ − θ*‖ after every step on a
+    log scale, against the step / ``per`` (``per`` = steps per epoch: x in epochs).
+
+    ``dist_lim`` fixes the right panel's y-limits (a slider: the range over all its runs, so the axis
+    stays still and is drawn once); ``reuse=True`` builds the figure once per f, window and options
+    (``staged``) and redraws only the paths, curves and legends.
+    """
+    target = np.asarray(target, dtype=float)
+    steps = {len(_path(p)) for p in paths.values()}
+    if len(steps) != 1:
+        raise ValueError(f"paths must all have the same number of steps, got lengths {sorted(steps)}")
+    (T,) = steps
+    last = T if last is None else _validate.positive_int("last", last)
+    unit = "epoch" if per != 1 else "step"
+
+    def build() -> Figure:
+        fig = _two_panels((12.0, 4.2))
+        left, right = fig.axes
+        _contour_background(left, f, window, 20, n, False, False)
+        left.set(xlabel=xlabel, ylabel=ylabel)
+        right.set(yscale="log", xlim=(0, (T - 1) / per), xlabel=unit, ylabel="‖θ − θ*‖")
+        if dist_lim is not None:
+            right.set_ylim(*dist_lim)
+        return fig
+
+    def move(fig: Figure) -> None:
+        left, right = fig.axes
+        _draw_paths(left, {name: _path(p)[-last:] for name, p in paths.items()})
+        left.plot(*target, "*", color="black", ms=14)  # over the paths
+        for i, (name, p) in enumerate(paths.items()):
+            right.plot(np.arange(T) / per, np.linalg.norm(_path(p) - target, axis=-1), color=color(i), lw=1, label=name)
+        _finish(left, xlabel, ylabel, f"The last {last / per:g} {unit}s near θ* (★)")
+        _finish(right, unit, "‖θ − θ*‖", "Distance to the optimum")
+
+    if reuse:
+        key = ("paths_and_distance", id(f), repr(window), target.tobytes(), T, per, last, n, xlabel, ylabel, dist_lim)
+        fig = staged(key, build, move, owner=f)
+    else:
+        fig = build()
+        move(fig)
+    return fig, tuple(fig.axes)
+
+
+def schedules_and_losses(
+    lrs: Mapping[str, Any],
+    losses: Mapping[str, Any],
+    *,
+    lr_title: str = "Learning rate α per step",
+    loss_title: str = "Loss per step",
+    loss_label: str = "loss",
+    floor: float = 1e-16,
+    loss_lim: tuple[float, float] | None = None,
+    reuse: bool = False,
+) -> tuple[Figure, tuple[Axes, Axes]]:
+    """Schedules and what they do: left, α per step of each schedule (label → array); right, the loss
+    after every step of the run it drives (label → array, same labels), on a log scale floored at
+    ``floor`` (a loss of exactly 0 stays on the picture).
+
+    ``loss_lim`` fixes the right panel's y-limits (a slider: the axis stays still and is drawn once);
+    ``reuse=True`` builds the figure once per set of options (``staged``) and redraws only the curves,
+    legends and titles.
+    """
+    if list(lrs) != list(losses):
+        raise ValueError(f"lrs and losses must have the same labels, got {list(lrs)} and {list(losses)}")
+    _validate.positive("floor", floor)
+
+    def build() -> Figure:
+        fig = _two_panels((12.0, 4.0))
+        left, right = fig.axes
+        right.set_yscale("log")
+        if loss_lim is not None:
+            right.set_ylim(*loss_lim)
+        return fig
+
+    def move(fig: Figure) -> None:
+        left, right = fig.axes
+        for i, name in enumerate(lrs):
+            left.plot(np.asarray(lrs[name], dtype=float), color=color(i), label=name)
+            right.plot(np.maximum(np.asarray(losses[name], dtype=float), floor), color=color(i), label=name)
+        _finish(left, "step", "α", lr_title)
+        _finish(right, "step", loss_label, loss_title)
+
+    if reuse:  # one figure per number of curves and options; the labels change with the slider
+        fig = staged(("schedules_and_losses", len(lrs), floor, loss_lim), build, move)
+    else:
+        fig = build()
+        move(fig)
+    return fig, tuple(fig.axes)
 
 
 def _loss_xy(value: Any, per: str) -> tuple[np.ndarray, np.ndarray]:

@@ -183,7 +183,7 @@ def explore(
     under the sliders (``figure_png``). With ``continuous_update=False`` it re-runs when the slider is
     released or moved with the arrow keys, so redraws do not queue up while the slider is dragged.
     Moving back to values already seen (the last 32) replays that move's output without running ``func``;
-    ``descent_1d`` and ``descent_2d`` reuse one figure and redraw only what moved (``plots.Stage``).
+    ``descent_1d`` and ``descent_2d`` reuse one figure and redraw only what moved (``plots.staged``).
     Returns the ``interactive`` box: ``ui.children`` are the sliders, ``ui.result`` the last return.
     """
     for w in sliders.values():

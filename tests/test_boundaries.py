@@ -96,3 +96,29 @@ def test_bad_panel_arguments_are_named():
         boundaries.decision_boundaries(MODEL, {}, X, Y)
     with pytest.raises(ValueError, match=r"y must be a 1-D array of length m = 3.*got shape \(2,\)"):
         boundaries.decision_boundaries(MODEL, {"a": THETA}, X, Y[:2])
+
+
+def test_reused_panels_redraw_only_the_maps_and_match_a_full_draw():
+    import io
+
+    from gdcourse import widgets
+
+    def png(fig):
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png")
+        return plt.imread(io.BytesIO(buffer.getvalue()))
+
+    thetas = {"first": THETA, "second": -THETA}
+    fig, axes = boundaries.decision_boundaries(MODEL, thetas, X, Y, n=20, title="α = 1", reuse=True)
+    assert fig.get_suptitle() == "α = 1" and [ax.get_title() for ax in axes] == ["first", "second"]
+    plt.close(fig)
+    moved = {"first": 2 * THETA, "second": THETA}
+    again, axes_again = boundaries.decision_boundaries(MODEL, moved, X, Y, n=20, title="α = 2", reuse=True)
+    assert again is fig and list(axes_again) == list(axes)  # built once
+    # only this move's maps: one filled map, one boundary and two classes of points per panel
+    assert [len(ax.collections) for ax in axes] == [4, 4]
+    blitted = widgets.figure_png(fig)
+    full, _ = boundaries.decision_boundaries(MODEL, moved, X, Y, n=20, title="α = 2")
+    np.testing.assert_array_equal(plt.imread(io.BytesIO(blitted)), png(full))
+    top = full.transFigure.inverted().transform(full._suptitle.get_window_extent().get_points())[1, 1]
+    assert top <= 1.0  # the title inside the canvas: nothing is cropped when a frame is blitted

@@ -151,3 +151,21 @@ def test_validation_messages(make, message):
     with pytest.raises(ValueError) as err:
         make()
     assert str(err.value) == message
+
+
+def test_lqr_states_follow_the_recurrence_step_by_step_over_a_full_horizon():
+    # the scan in lqr_simulate against x(t+1) = A·x(t) + B·u(t) + w(t) written out, 300 steps, with μ and σ
+    rng = np.random.default_rng(3)
+    K = envs.lqr_optimal_gain().K + 0.1 * rng.standard_normal((2, 3, 3))
+    x0, noise = rng.standard_normal((2, 3)), rng.standard_normal((2, 300, 3))
+    mean, std = rng.standard_normal(3), rng.uniform(0.5, 2.0, 3)
+    out = envs.lqr_simulate(K, x0, noise, mean=mean, std=std)
+    system = envs.LQR()
+    for p in range(2):
+        x, reward = x0[p], 0.0
+        for t in range(300):
+            np.testing.assert_allclose(out.states[p, t], x, rtol=1e-9, atol=1e-12)
+            u = K[p] @ ((x - mean) / std)
+            reward -= x @ system.Q @ x + u @ system.R @ u
+            x = system.A @ x + system.B @ u + noise[p, t]
+        assert out.reward[p] == pytest.approx(reward, rel=1e-10)

@@ -312,3 +312,68 @@ def test_a_figure_holding_more_than_its_last_move_is_not_reused():
     plt.close(second)
     assert plots.contour_2d(f, trajectories=[[-5, -2], [2, 2]], reuse=True)[0] is second
     plt.close("all")
+
+
+def _png(fig) -> np.ndarray:
+    import io
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return _pixels(buffer.getvalue())
+
+
+def test_reused_schedules_figure_rescales_to_each_move_and_matches_a_full_draw():
+    from gdcourse import widgets
+
+    steps = np.arange(50)
+    big = {"constant": np.full(50, 0.5), "decay": 0.5 / (1 + steps)}
+    losses = {"constant": np.full(51, 1e6), "decay": 10.0 ** -np.arange(51)}
+    fig, (left, right) = plots.schedules_and_losses(big, losses, lr_title="peak 0.5", reuse=True)
+    widgets.figure_png(fig)  # a background drawn for this move's limits
+    plt.close(fig)
+    small = {"constant": np.full(50, 0.01), "decay": 0.01 / (1 + steps)}
+    again, (left2, right2) = plots.schedules_and_losses(small, {k: v / 1e3 for k, v in losses.items()},
+                                                         lr_title="peak 0.01", reuse=True)
+    assert again is fig and left2 is left and len(left.get_lines()) == len(right.get_lines()) == 2
+    assert left.get_ylim()[1] < 0.011 and right.get_ylim()[1] < 1e4  # the last move's range, not the first's
+    assert right.get_yscale() == "log" and left.get_title() == "peak 0.01"
+    assert [t.get_text() for t in right.get_legend().get_texts()] == ["constant", "decay"]
+    np.testing.assert_allclose(right.get_lines()[1].get_ydata()[-1], 1e-16)  # 1e-53 floored
+    blitted = _pixels(widgets.figure_png(fig))  # the limits changed: a new background, not the first one
+    full, _ = plots.schedules_and_losses(small, {k: v / 1e3 for k, v in losses.items()}, lr_title="peak 0.01")
+    np.testing.assert_array_equal(blitted, _png(full))
+    with pytest.raises(ValueError, match="lrs and losses must have the same labels"):
+        plots.schedules_and_losses(small, {"constant": losses["constant"]})
+
+
+def test_paths_and_distance_draws_the_last_steps_the_target_over_them_and_the_distances():
+    from gdcourse import widgets
+
+    target = np.array([1.0, 2.0])
+    paths = {"a": target + np.array([[3.0, 0.0], [2.0, 0.0], [1.0, 0.0], [0.5, 0.0], [0.25, 0.0]]),
+             "b": target + np.array([[0.0, 3.0], [0.0, 1.0], [0.0, 0.3], [0.0, 0.1], [0.0, 0.03]])}
+    window = ((-1.0, 5.0), (0.0, 6.0))
+    fig, (left, right) = plots.paths_and_distance(Bowl(), window, paths, target, per=2, last=3, dist_lim=(1e-2, 10),
+                                                  reuse=True)
+    np.testing.assert_allclose(left.get_lines()[0].get_xdata(), [2.0, 1.5, 1.25])  # path a's last 3 steps
+    star = left.get_lines()[-1]
+    assert star.get_marker() == "*" and list(star.get_xydata()[0]) == [1.0, 2.0]  # drawn after the paths
+    np.testing.assert_allclose(right.get_lines()[1].get_ydata(), [3.0, 1.0, 0.3, 0.1, 0.03])
+    np.testing.assert_allclose(right.get_lines()[1].get_xdata(), [0, 0.5, 1, 1.5, 2])  # steps / per: epochs
+    assert right.get_ylim() == (1e-2, 10) and right.get_xlabel() == "epoch" and right.get_yscale() == "log"
+    assert left.get_title() == "The last 1.5 epochs near θ* (★)"
+    plt.close(fig)
+    moved = {"a": paths["b"], "b": paths["a"]}
+    again, _ = plots.paths_and_distance(Bowl(), window, moved, target, per=2, last=3, dist_lim=(1e-2, 10),
+                                        reuse=True)
+    assert again is not fig  # another Bowl instance: another figure (f is part of the key)
+    f = Bowl()
+    first, _ = plots.paths_and_distance(f, window, paths, target, per=2, last=3, dist_lim=(1e-2, 10), reuse=True)
+    plt.close(first)
+    second, _ = plots.paths_and_distance(f, window, moved, target, per=2, last=3, dist_lim=(1e-2, 10), reuse=True)
+    assert second is first
+    blitted = _pixels(widgets.figure_png(second))
+    full, _ = plots.paths_and_distance(f, window, moved, target, per=2, last=3, dist_lim=(1e-2, 10))
+    np.testing.assert_array_equal(blitted, _png(full))
+    with pytest.raises(ValueError, match=r"paths must all have the same number of steps, got lengths \[4, 5\]"):
+        plots.paths_and_distance(f, window, {"a": paths["a"][:4], "b": paths["b"]}, target)
