@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import _validate
+from . import _validate, seeds
 from .batching import epoch_batches
 from .optimizers import GD
 from .training import train
@@ -24,10 +24,11 @@ __all__ = ["median_spread", "final_losses_over_seeds", "TiltedWells", "sgd_over_
 
 
 def median_spread(table: pd.DataFrame) -> pd.DataFrame:
-    """One row per column of ``table`` (rows = seeds): the median over seeds, the smallest and the largest."""
+    """One row per column of ``table`` (rows = seeds): the median over seeds, the smallest and the largest
+    (``seeds.median_spread`` for a table whose rows are the seeds)."""
     if not isinstance(table, pd.DataFrame) or table.empty:
         raise ValueError(f"table must be a non-empty DataFrame with one row per seed, got {type(table).__name__}")
-    return table.agg(["median", "min", "max"]).T
+    return seeds.median_spread(table.to_numpy(dtype=float), table.columns).set_axis(table.columns)
 
 
 @dataclass(frozen=True)
