@@ -28,8 +28,9 @@ help:
 	@echo "make clean  remove .venv and build/"
 
 # The venv is rebuilt when the dependency list or the pinned versions change. The package itself needs no
-# JupyterLab (extra `lab`); `present` adds jupyterlab-deck (live slides), which the browser suite tests.
-EXTRAS ?= lab,present,test
+# JupyterLab (extra `lab`); `present` adds jupyterlab-deck (live slides), which the browser suite tests; `fast`
+# adds numba, whose compiled large steps the kernel tests compare bitwise with numpy's.
+EXTRAS ?= lab,present,test,fast
 # An editable install skips pyproject's data-files, so the course's Lab defaults are copied by hand.
 LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.d/gdcourse.json
 $(STAMP): pyproject.toml constraints.txt jupyter-config/gdcourse.json

@@ -9,9 +9,12 @@ m, v and writes θ, m, v (7 passes, 3.5 copies); GD reads θ, g and writes θ (3
 read θ, g and one accumulator and write θ and it (5). Times are the median CPU time of the calling thread
 (``time.thread_time``, steady on a shared machine where wall time is not) over chained steps after a warm-up
 step. gdcourse's kernels are pure: each step returns new arrays (the page faults of fresh memory included)
-and checks its inputs. torch.optim.Adam (in place, one thread, the default ``foreach`` and ``fused``) runs on
-the same numbers when torch is importable (it is not a course dependency: skipped with a message otherwise).
-Prints times and ratios; asserts nothing. Targets (issue 16): gd.Adam faster than torch's default Adam at 10⁶
+and checks its inputs. From 16K parameters a step runs the kernel's body as one loop compiled by numba (the
+``fast`` extra); the column "numpy" is gc.Adam without numba, as where numba is not installed (numpy on blocks
+of 16K elements from 2^19 parameters, whole arrays below). torch.optim.Adam (in place, one thread, the default
+``foreach`` and ``fused``) runs on the same numbers when torch is importable (it is not a course dependency:
+skipped with a message otherwise).
+Prints times and ratios; asserts nothing. Targets (issue 16): gc.Adam faster than torch's default Adam at 10⁶
 and 10⁷ and within 3× of its bound; the per-step overhead at 2 parameters below torch's.
 """
 
@@ -27,15 +30,16 @@ from pathlib import Path
 
 import numpy as np
 
-import gdcourse as gd
+import gdcourse as gc
+from gdcourse import _compiled
 
 SIZES = (10**5, 10**6, 10**7)
 PASSES_PER_COPY = 2
 KERNELS = {  # name: (kernel, passes over memory of one step)
-    "Adam": (gd.Adam(lr=1e-3), 7),
-    "GD": (gd.GD(lr=1e-3), 3),
-    "momentum": (gd.ClassicalMomentum(lr=1e-3, momentum=0.9), 5),
-    "RMSProp": (gd.RMSProp(lr=1e-3), 5),
+    "Adam": (gc.Adam(lr=1e-3), 7),
+    "GD": (gc.GD(lr=1e-3), 3),
+    "momentum": (gc.ClassicalMomentum(lr=1e-3, momentum=0.9), 5),
+    "RMSProp": (gc.RMSProp(lr=1e-3), 5),
 }
 
 
@@ -54,7 +58,7 @@ def numpy_copy(n: int, rng: np.random.Generator) -> Callable[[], None]:
     return lambda: np.copyto(target, source)
 
 
-def gdcourse_step(kernel: gd.Optimizer, n: int, rng: np.random.Generator) -> Callable[[], None]:
+def gdcourse_step(kernel: gc.Optimizer, n: int, rng: np.random.Generator) -> Callable[[], None]:
     params, grad = rng.standard_normal(n), rng.standard_normal(n)
     box = [params, kernel.init(params)]
 
@@ -62,6 +66,19 @@ def gdcourse_step(kernel: gd.Optimizer, n: int, rng: np.random.Generator) -> Cal
         box[0], box[1] = kernel.step(box[0], grad, box[1])
 
     return step
+
+
+def numpy_only(step: Callable[[], None]) -> Callable[[], None]:
+    """``step`` as it runs where numba is not installed."""
+
+    def without_numba() -> None:
+        available, _compiled.AVAILABLE = _compiled.AVAILABLE, False
+        try:
+            step()
+        finally:
+            _compiled.AVAILABLE = available
+
+    return without_numba
 
 
 def torch_adam(n: int, rng: np.random.Generator, **options: bool) -> Callable[[], None]:
@@ -88,8 +105,10 @@ def main() -> None:
     if Path("/proc/loadavg").exists():  # a busy machine slows every column, the ratios less
         load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
         print(f"load average (1, 5, 15 min): {load} on {os.cpu_count()} CPUs")
-    head = f"{'n':>6} {'copy':>8} {'Adam bound':>10} {'gd.Adam':>8} {'/bound':>6}"
-    head += f" {'torch':>8} {'fused':>8} {'gd/torch':>8}" if has_torch else ""
+    if not _compiled.AVAILABLE:
+        print("numba is not installed (`pip install gdcourse[fast]`): gc.Adam is the numpy column")
+    head = f"{'n':>6} {'copy':>8} {'Adam bound':>10} {'gc.Adam':>8} {'/bound':>6} {'numpy':>8} {'/bound':>6}"
+    head += f" {'torch':>8} {'fused':>8} {'gc/torch':>8}" if has_torch else ""
     head += "".join(f" {name:>9} {'/bound':>6}" for name in list(KERNELS)[1:])
     print(head + "   (ms of thread CPU time per step)")
     for n in SIZES:
@@ -100,6 +119,8 @@ def main() -> None:
         bound = {name: passes / PASSES_PER_COPY * t_copy for name, (_, passes) in KERNELS.items()}
         row = f"{n:>6.0e} {t_copy * 1e3:8.3f} {bound['Adam'] * 1e3:10.3f} {times['Adam'] * 1e3:8.3f} "
         row += f"{times['Adam'] / bound['Adam']:5.1f}×"
+        t_numpy = median_seconds(numpy_only(gdcourse_step(KERNELS["Adam"][0], n, rng)), repeats)
+        row += f" {t_numpy * 1e3:8.3f} {t_numpy / bound['Adam']:5.1f}×"
         if has_torch:
             t_torch = median_seconds(torch_adam(n, rng), repeats)
             t_fused = median_seconds(torch_adam(n, rng, fused=True), repeats)
@@ -108,12 +129,12 @@ def main() -> None:
         print(row)
     rng = np.random.default_rng(0)
     small = {name: median_seconds(gdcourse_step(k, 2, rng), 20_000) for name, (k, _) in KERNELS.items()}
-    line = "per-step overhead at n = 2: " + ", ".join(f"gd.{name} {t * 1e6:.1f} µs" for name, t in small.items())
+    line = "per-step overhead at n = 2: " + ", ".join(f"gc.{name} {t * 1e6:.1f} µs" for name, t in small.items())
     if has_torch:
         line += (f"; torch Adam {median_seconds(torch_adam(2, rng), 20_000) * 1e6:.1f} µs, "
                  f"fused {median_seconds(torch_adam(2, rng, fused=True), 20_000) * 1e6:.1f} µs")
     print(line)
-    print("'/bound': how many times its memory-traffic bound a step takes; 'gd/torch' < 1: gd.Adam is faster")
+    print("'/bound': how many times its memory-traffic bound a step takes; 'gc/torch' < 1: gc.Adam is faster")
 
 
 if __name__ == "__main__":

@@ -11,8 +11,10 @@ The docstring of each kernel is its equation, with g = ∇J(θ) the gradient at 
 parameters; its public ``update(θ, g, α, state)`` is the same lines in the same order. ``step`` is
 the same for every kernel (the base class ``Optimizer``): it checks the inputs, takes α from
 ``lr_at(state)``, applies torch.optim's gradient options (``maximize``, L2 ``weight_decay``) and calls
-``update``, on blocks of the flattened arrays when params are large. The options carry torch.optim's
-names and numbers; ``Kernel.torch_defaults()`` is the kernel with torch's default hyper-parameters.
+``update``. On large params ``update`` is traced and run without an array per line (``_blocks``: on blocks of
+the flattened arrays, or as one compiled loop when numba is installed), with bitwise the same numbers. The
+options carry torch.optim's names and numbers; ``Kernel.torch_defaults()`` is the kernel with torch's default
+hyper-parameters.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
 
-from . import _validate
+from . import _blocks, _compiled, _validate
 
 __all__ = [
     "Optimizer",
@@ -67,16 +69,15 @@ the classes of ``gdcourse.schedules``). Not exported: ``gdcourse.Schedule`` is t
 Array = np.ndarray
 Hyper = float | np.ndarray
 
-BLOCK = 12 * 1024
-"""Elements per block of a large elementwise step: 96 KB per float64 array, so that a block's temporaries
-come from the heap without page faults (under glibc's 128 KB mmap threshold) and the ~9 arrays alive in a
-block stay in the L2 cache, instead of each line making arrays of the size of params. The numbers are
-identical: every line is elementwise."""
-
 BLOCKED_FROM = 1 << 19
-"""Params of at least this many elements (4 MB per array) are updated in blocks; below, the whole arrays
-stay in the cache anyway and one pass per line costs less than the blocks' Python overhead (measured with
-benchmarks/kernel_throughput.py: 1.2× faster at 10⁷ parameters, equal at 10⁶, slower at 10⁵)."""
+"""Params of at least this many elements (4 MB per array) are updated by ``_blocks`` in blocks of the flattened
+arrays; below, the whole arrays stay in the cache anyway and one pass per line costs less than the blocks' Python
+overhead (measured with benchmarks/kernel_throughput.py)."""
+
+COMPILED_FROM = 1 << 14
+"""With numba installed (``gdcourse[fast]``), params of at least this many elements are updated by one compiled loop
+(``_compiled``) instead: from here it beats whole-array numpy (2.4× at 10⁵ parameters, 4× at 10⁶); below, tracing
+the body (~60 µs) costs more than it saves."""
 
 
 def _option(default: Any) -> Any:
@@ -92,8 +93,9 @@ class Optimizer(ABC):
     ``step`` does the plumbing once for every kernel: it checks θ, g and the state, evaluates α
     (``lr_at``), applies torch.optim's two gradient options (``maximize``: g ← −g; ``weight_decay`` λ,
     L2: g ← g + λ·θ, on the kernels that have it) and then calls the kernel's ``update(θ, g, α, state)``,
-    whose body is the equations of its docstring. Params of ``BLOCKED_FROM`` elements or more are updated
-    block by block (same numbers, a fraction of the memory traffic).
+    whose body is the equations of its docstring. Large params (``COMPILED_FROM`` elements with numba,
+    ``BLOCKED_FROM`` without) run the same body traced (``_traced``): same numbers, a fraction of the memory
+    traffic.
     """
 
     _: KW_ONLY
@@ -158,8 +160,9 @@ class Optimizer(ABC):
         θ, g = self._check(params, grad)
         self._check_state(state, θ.shape)
         α = self.lr_at(state) if lr is None and not callable(self.lr) else self._check_lr(lr, state, θ.shape)
-        if θ.size >= BLOCKED_FROM and self.elementwise and self._scalar_hypers(α):
-            return self._blocked(θ, g, α, state)
+        large = θ.size >= (COMPILED_FROM if _compiled.AVAILABLE else BLOCKED_FROM)
+        if large and self.elementwise and self._scalar_hypers(α):
+            return self._traced(θ, g, α, state)
         _check_finite(θ, g)
         return self._update(θ, g, α, state)
 
@@ -228,33 +231,27 @@ class Optimizer(ABC):
         """Every hyper-parameter and α is one number (then the flattened params can be cut in blocks)."""
         return np.size(α) == 1 and all(value.size == 1 for _, value in self._array_hypers)
 
-    def _blocked(self, θ: np.ndarray, g: np.ndarray, α: Any, state: Any) -> tuple[np.ndarray, Any]:
-        """``_update`` on consecutive blocks of ``BLOCK`` elements of the flattened arrays (identical numbers:
-        every line is elementwise). Fields of one value per run pass whole and the last block's are kept; a
-        field that ``update`` returns unchanged (RMSProp's m when not centered) is not copied."""
+    def _traced(self, θ: np.ndarray, g: np.ndarray, α: Any, state: Any) -> tuple[np.ndarray, Any]:
+        """``_update`` traced on stand-ins for θ, g and the state's arrays, then run without an array per line
+        (``_blocks.Program.run``: one compiled loop, or blocks of the flattened arrays), with bitwise the numbers
+        of the whole arrays. Fields of one value per run enter the trace as numbers; a field that ``update``
+        returns unchanged (RMSProp's m when not centered) is returned as it is, not copied."""
+        is_array = [np.shape(value) == θ.shape for value in state[1:]]
+
+        def body(θ: Any, g: Any, *arrays: Any) -> list[Any]:
+            given = iter(arrays)
+            fields = (next(given) if array else value for value, array in zip(state[1:], is_array))
+            new_θ, new = self._update(θ, g, α, type(state)(state.t, *fields))
+            return [new_θ, *new]
+
         flat_θ, flat_g = np.ravel(θ), np.ravel(g)
-        cut = [np.shape(value) == θ.shape for value in state[1:]]
-        flat = [np.ravel(value) if c else value for value, c in zip(state[1:], cut)]
-        new_θ, new = np.empty(θ.size), [None] * len(cut)
-        for start in range(0, θ.size, BLOCK):
-            block = slice(start, start + BLOCK)
-            θ_b, g_b = flat_θ[block], flat_g[block]
-            _check_finite(θ_b, g_b, θ, g)
-            fields = [value[block] if c else value for value, c in zip(flat, cut)]
-            out_θ, out = self._update(θ_b, g_b, α, type(state)(state.t, *fields))
-            new_θ[block] = out_θ
-            for i, (value, given) in enumerate(zip(out[1:], fields)):
-                if cut[i] and value is not given:  # a new value of this block
-                    if new[i] is None:  # (a copy of the input if blocks before this one passed it through)
-                        new[i] = np.empty(θ.size) if start == 0 else np.array(flat[i])
-                    new[i][block] = value
-        kept = []
-        for i, c in enumerate(cut):
-            if not c:
-                kept.append(out[1 + i])  # one value per run: the last block's
-            else:
-                kept.append(state[1 + i] if new[i] is None else new[i].reshape(θ.shape))
-        return new_θ.reshape(θ.shape), type(state)(out.t, *kept)
+
+        def check(block: slice) -> None:
+            _check_finite(flat_θ[block], flat_g[block], θ, g)
+
+        inputs = [θ, g, *(value for value, array in zip(state[1:], is_array) if array)]
+        new_θ, t, *new = _blocks.Program.trace(body, len(inputs)).run(inputs, check)
+        return new_θ, type(state)(t, *new)
 
     def _no_schedule(self, role: str) -> None:
         if callable(self.lr):
@@ -267,7 +264,7 @@ class Optimizer(ABC):
 def _check_finite(θ: np.ndarray, g: np.ndarray, whole_θ: Any = None, whole_g: Any = None) -> None:
     """Every element of θ and g (a block of ``whole_θ`` and ``whole_g``) is finite; the message names the first
     bad element's index in the whole array."""
-    if not (np.isfinite(θ).all() and np.isfinite(g).all()):
+    if not np.isfinite(θ.sum() + g.sum()):  # a nan or ±inf anywhere makes the sum nan or ±inf (one read, no write)
         _validate.finite("params", θ if whole_θ is None else whole_θ)
         _validate.finite("grad", g if whole_g is None else whole_g)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from gdcourse import _blocks, _compiled
 from gdcourse import optimizers as opt
 
 THETA0 = np.array([1.0, -2.0])
@@ -747,30 +748,112 @@ def test_torch_parity_of_every_option_over_100_steps(make, torch_name, torch_kwa
 # ----------------------------------------------------------------------------- blocks, states, edge cases
 
 
-@pytest.mark.parametrize("name", list(opt.OPTIMIZERS))
-def test_large_params_in_blocks_give_bitwise_the_unblocked_numbers(name, monkeypatch):
+def run_large_steps_as(path: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make ``step`` run params of any size as ``path``: "whole" arrays (numpy, line by line), numpy "blocks", or one
+    "compiled" loop (numba: skipped where it is not installed; `make venv` installs it)."""
+    if path == "compiled":
+        pytest.importorskip("numba")
+    monkeypatch.setattr(_compiled, "AVAILABLE", path == "compiled")
+    monkeypatch.setattr(opt, "COMPILED_FROM", 1)
+    monkeypatch.setattr(opt, "BLOCKED_FROM", 1 if path == "blocks" else 10**12)
+
+
+def bits(value):
+    """A float array's bit patterns (so that −0.0 ≠ 0.0 and NaNs compare by payload), anything else as it is."""
+    array = np.asarray(value)
+    return array.view(np.uint64) if array.dtype == np.float64 else array
+
+
+LARGE_STEP_KERNELS = {
+    **{name: (lambda cls=cls: cls(**({"param_ndim": 1} if cls is opt.HypergradientSGD else {})))
+       for name, cls in opt.OPTIMIZERS.items()},
+    "GD maximize, L2": lambda: opt.GD(lr=0.05, maximize=True, weight_decay=0.1),
+    "GD schedule": lambda: opt.GD(lr=lambda n: 0.1 / (1 + n)),
+    "ClassicalMomentum dampening": lambda: opt.ClassicalMomentum(dampening=0.3, weight_decay=0.01),
+    "Nesterov L2": lambda: opt.Nesterov(weight_decay=0.1, maximize=True),
+    "AdaGrad lr_decay": lambda: opt.AdaGrad(lr_decay=0.01, weight_decay=0.1, initial_accumulator=0.1),
+    "RMSProp centered": lambda: opt.RMSProp(centered=True),
+    "RMSProp centered momentum": lambda: opt.RMSProp(centered=True, momentum=0.9, weight_decay=0.1),
+    "Adam amsgrad L2": lambda: opt.Adam(amsgrad=True, weight_decay=0.1),
+    "Adam decoupled": lambda: opt.Adam(decoupled_weight_decay=True, weight_decay=0.1),
+    "Adam (1, 1) hyper-parameters": lambda: opt.Adam(lr=np.array([[1e-2]]), beta1=np.array([[0.8]])),
+    "NAdam momentum_decay": lambda: opt.NAdam(momentum_decay=4e-3, weight_decay=0.1),
+    "Rprop bounds": lambda: opt.Rprop(step_min=1e-3, step_max=0.05),
+}
+
+
+@pytest.mark.parametrize("path", ["blocks", "compiled"])
+@pytest.mark.parametrize("name", list(LARGE_STEP_KERNELS))
+def test_large_steps_give_bitwise_the_numbers_of_whole_arrays(name, path, monkeypatch):
     rng = np.random.default_rng(0)
-    shape = (3, opt.BLOCK + 7)  # several blocks, the last one short
-    kernel = opt.OPTIMIZERS[name](**({"param_ndim": 1} if name == "HypergradientSGD" else {}))
-    x0, paths = rng.standard_normal(shape), []
-    for blocked_from in (opt.BLOCK, 10**12):  # in blocks, then whole
-        monkeypatch.setattr(opt, "BLOCKED_FROM", blocked_from)
+    shape = (3, _blocks.BLOCK + 7)  # several blocks, the last one short
+    x0 = rng.standard_normal(shape)
+    grads = [np.sin(x0 + i) for i in range(3)]
+    grads[1][0, :50] = 0.0  # zero gradients: Rprop's sign 0, AdaGrad's sum unchanged
+    grads[2][1, :50] = -grads[1][1, :50]  # sign flips
+    kernel, paths = LARGE_STEP_KERNELS[name](), []
+    for how in ("whole", path):
+        run_large_steps_as(how, monkeypatch)
         x, state = x0.copy(), kernel.init(x0)
-        for i in range(3):
-            x, state = kernel.step(x, np.sin(x + i), state)
+        for g in grads:
+            x, state = kernel.step(x, g, state)
         paths.append((x, state))
     (a, sa), (b, sb) = paths
-    np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(bits(a), bits(b))
     for fa, fb in zip(sa, sb):
-        np.testing.assert_array_equal(fa, fb)
+        np.testing.assert_array_equal(bits(fa), bits(fb))
 
 
-def test_a_non_finite_element_in_a_large_grad_is_named_with_its_index(monkeypatch):
-    monkeypatch.setattr(opt, "BLOCKED_FROM", opt.BLOCK)
-    kernel, x = opt.Adam(), np.zeros(3 * opt.BLOCK)
+SPECIAL = np.array([-np.inf, -1.5, -1e-310, -0.0, 0.0, 1e-310, 0.5, 2.0, 1e300, np.inf, np.nan])
+
+
+@pytest.mark.parametrize("func", list(_compiled.SCALAR), ids=lambda f: f.__name__)
+def test_each_function_compiles_to_the_float64_loop_of_numpy(func, monkeypatch):
+    """Bitwise on ±0, subnormals, ±inf and NaN, with every pair (and triple) of them."""
+    run_large_steps_as("compiled", monkeypatch)
+    n_args = {np.where: 3, np.clip: 3}.get(func) or func.nin
+    grid = np.meshgrid(*[SPECIAL] * n_args)
+    args = [a.ravel() for a in grid]
+
+    def body(*stand_ins):
+        if func is np.where:
+            return [np.where(stand_ins[0] > stand_ins[1], stand_ins[1], stand_ins[2])]
+        return [func(*stand_ins[:n_args])]
+
+    inputs = args + [args[0]] * (2 - n_args)  # the loop reads θ and g: at least two inputs
+    program = _blocks.Program.trace(body, len(inputs))
+    assert _compiled.loop(program) is not None
+    with np.errstate(all="ignore"):
+        (got,) = program.run(inputs, check=lambda block: None)
+        expected = body(*args)[0]
+    np.testing.assert_array_equal(bits(got), bits(expected))
+
+
+def test_a_body_calling_a_function_outside_the_compiled_ones_runs_in_blocks(monkeypatch):
+    class TanhGD(opt.GD):
+        def update(self, θ, g, α, state):
+            return θ - α * np.tanh(g), opt.GDState(t=state.t + 1)
+
+    x, g = np.linspace(-1, 1, 3 * _blocks.BLOCK + 5), np.linspace(3, -3, 3 * _blocks.BLOCK + 5)
+    steps = []
+    for path in ("whole", "compiled"):
+        run_large_steps_as(path, monkeypatch)
+        steps.append(TanhGD().step(x, g, TanhGD().init(x))[0])
+    program = _blocks.Program.trace(lambda θ, g: [θ - np.tanh(g)], 2)
+    assert _compiled.loop(program) is None  # so Program.run took the blocks
+    np.testing.assert_array_equal(bits(steps[0]), bits(steps[1]))
+
+
+@pytest.mark.parametrize("path", ["blocks", "compiled"])
+def test_a_non_finite_element_in_a_large_grad_is_named_with_its_index(path, monkeypatch):
+    run_large_steps_as(path, monkeypatch)
+    kernel, x = opt.Adam(), np.zeros(3 * _blocks.BLOCK)
     g = np.zeros_like(x)
-    g[2 * opt.BLOCK + 5] = np.nan
-    with pytest.raises(ValueError, match=rf"grad must be finite, got nan at index \({2 * opt.BLOCK + 5},\)"):
+    g[2 * _blocks.BLOCK + 5] = np.nan
+    with pytest.raises(ValueError, match=rf"grad must be finite, got nan at index \({2 * _blocks.BLOCK + 5},\)"):
+        kernel.step(x, g, kernel.init(x))
+    x[7] = -np.inf
+    with pytest.raises(ValueError, match=r"params must be finite, got -inf at index \(7,\)"):
         kernel.step(x, g, kernel.init(x))
 
 

@@ -52,8 +52,8 @@ def _requirements(*extras: str) -> dict[str, str]:
 
 
 def test_environment_yml_names_the_same_dependencies_as_pyproject():
-    # Binder builds from environment.yml: the kernel packages, Lab, live slides, the test tools.
-    wanted = _requirements("lab", "present", "test")
+    # Binder builds from environment.yml: the kernel packages, Lab, live slides, the test tools, numba (fast).
+    wanted = _requirements("lab", "present", "test", "fast")
     conda = _conda_dependencies()
     conda.pop("python"), conda.pop("pip")
     # Playwright drives a browser for the browser suite only; conda users install it on demand.
@@ -74,7 +74,7 @@ def test_constraints_pin_every_runtime_dependency():
         for line in (ROOT / "constraints.txt").read_text().splitlines()
         if line and not line.startswith("#")
     )
-    for name in _requirements("lab", "present", "test"):
+    for name in _requirements("lab", "present", "test", "fast"):
         assert pins.get(name, "").startswith("=="), f"{name} is not pinned in constraints.txt"
 
 
