@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 
 from gdcourse.checks import EXERCISES, VISIBLE_SEED, CheckFailed, check
-from gdcourse.grading import grader, notebook
+from gdcourse.grading import grader, notebook, pids
 from gdcourse.grading.channel import parse
 from gdcourse.grading.child import Opaque, decode, encode
 from gdcourse.grading.cli import format_gradebook, main
@@ -395,6 +395,41 @@ def test_a_child_flooding_the_channel_or_holding_it_open_is_cut_off_in_time():
     run = run_function([], silent, "f", [], [[]], LIMITS)
     assert run.ended == "exit code 0" and decode(run.outcomes[0]["value"]) == 1
     assert time.perf_counter() - start < 8
+
+
+FORK_BOMB = """
+import os, time
+forks = 0
+try:
+    while forks < 300:  # a real bomb never stops; 300 keeps this test harmless where the cap fails
+        if os.fork() == 0:
+            time.sleep(30)
+            os._exit(0)
+        forks += 1
+except OSError:
+    pass
+def f():
+    return forks
+"""
+
+
+@pytest.mark.parametrize("sandbox", [True, False], ids=["bwrap", "no-sandbox"])
+def test_a_fork_bomb_stops_at_the_process_cap_and_leaves_nothing_behind(sandbox):
+    if sandbox:
+        _require_sandbox()
+    if not pids.capped():  # root where no pids cgroup can be made: gdcourse-grade warns (next test)
+        pytest.skip("processes cannot be capped here: root, and no writable pids cgroup hierarchy")
+    run = run_function([], FORK_BOMB, "f", [], [[]], LIMITS)
+    assert run.ended == "exit code 0" and decode(run.outcomes[0]["value"]) < LIMITS.processes
+    if pids.hierarchy() is not None:
+        assert not list(pids.hierarchy().glob(f"gdcourse-{os.getpid()}-*"))  # its cgroup was removed
+
+
+def test_the_grader_warns_when_it_cannot_cap_processes(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(pids, "capped", lambda: False)
+    (tmp_path / "sub").mkdir()
+    assert main([str(tmp_path / "sub"), "--out", str(tmp_path / "g.csv"), "--no-sandbox"]) == 0
+    assert "not capped at 16: only the time limit stops a fork bomb" in capsys.readouterr().err
 
 
 def test_the_grader_refuses_without_bubblewrap_and_says_how_to_install_it(tmp_path, capsys, monkeypatch):

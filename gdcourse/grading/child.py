@@ -279,6 +279,7 @@ def main(result_fd: int) -> None:
     _limit("RLIMIT_CPU", int(job["timeout"]) + 2)
     _limit("RLIMIT_FSIZE", job["file_size"])
     _limit("RLIMIT_CORE", 0)
+    _limit("RLIMIT_NPROC", job["processes"])
     signal.signal(signal.SIGALRM, _raise_timeout)
     sys.stdout = sys.stderr = _CappedWriter(job["output"])
     cases = [[decode(a) for a in args] for args in job["cases"]]

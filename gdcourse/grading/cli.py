@@ -20,6 +20,7 @@ import time
 import pandas as pd
 
 from ..checks import VISIBLE_SEED
+from . import pids
 from .grader import grade_folder, gradebook, write_csv
 from .sandbox import Limits, SandboxUnavailable
 
@@ -79,6 +80,10 @@ def main(argv: list[str] | None = None) -> int:
     print(format_gradebook(rows))
     print(f"seed {seed} (pass --seed {seed} to repeat); {len(rows)} graded functions in {seconds:.1f} s; "
           f"wrote {args.out}" + ("" if args.sandbox else "; WITHOUT the sandbox (--no-sandbox)"))
+    if not pids.capped():
+        print(f"gdcourse-grade: warning: graded as root where no pids cgroup can be made, so a submission's processes "
+              f"were not capped at {limits.processes}: only the time limit stops a fork bomb. Grade as another user "
+              "(RLIMIT_NPROC then caps them).", file=sys.stderr)
     return 0
 
 

@@ -34,6 +34,7 @@ from typing import Any
 
 import numpy as np
 
+from . import pids
 from .channel import ChildRun, parse, read_pipe
 
 __all__ = ["Limits", "ChildRun", "run_function", "SandboxUnavailable", "sandbox_problem", "INSTALL_HINT"]
@@ -76,6 +77,7 @@ class Limits:
     output: int = 2**20
     file_size: int = 16 * 2**20
     tmpfs: int = 64 * 2**20  # the sandbox's working directory
+    processes: int = 16  # tasks (processes and threads) of one child: a fork bomb stops there (``pids``)
 
 
 def _numpy_folders() -> list[Path]:
@@ -184,6 +186,7 @@ def run_function(
         "memory": limits.memory,
         "output": limits.output,
         "file_size": limits.file_size,
+        "processes": limits.processes,
     }
     if sandbox:
         require_sandbox()
@@ -213,30 +216,32 @@ def run_function(
 
 def _spawn(command: list[str], sandbox: bool, env: dict | None, cwd: str | None, write_end: int, read_end: int,
            job: bytes, limits: Limits) -> tuple[bytes, bytes, str]:
-    try:
-        proc = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE, pass_fds=(write_end,), start_new_session=True)
-    finally:
-        os.close(write_end)  # the child holds the only write end: EOF once it (and all it started) has ended
-    # Under bwrap the channel's EOF is the end: when the harness exits its PID namespace dies, and with it
-    # anything that held the pipe. Without bwrap a process it left behind may hold it: stop when it exits.
-    pidfd = None if sandbox else _pidfd(proc.pid)
-    writer = threading.Thread(target=_feed, args=(proc.stdin, job), daemon=True)
-    writer.start()
-    try:
-        deadline = time.monotonic() + limits.timeout
-        data, stderr, why = read_pipe(read_end, pidfd, deadline, proc.stderr.fileno())
-        if not why:  # the channel closed: the child is ending, let it report its own exit status
-            try:
-                proc.wait(timeout=max(0.0, min(2.0, deadline - time.monotonic())))
-            except subprocess.TimeoutExpired:
-                why = "timeout"
-    finally:
-        _kill_group(proc)
-        if pidfd is not None:
-            os.close(pidfd)
-        proc.stderr.close()
-        writer.join(timeout=1)
+    with pids.cap(limits.processes) as in_cgroup:
+        try:
+            proc = subprocess.Popen(in_cgroup + command, cwd=cwd, env=env, stdin=subprocess.PIPE,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, pass_fds=(write_end,),
+                                    start_new_session=True)
+        finally:
+            os.close(write_end)  # the child holds the only write end: EOF once it (and all it started) has ended
+        # Under bwrap the channel's EOF is the end: when the harness exits its PID namespace dies, and with it
+        # anything that held the pipe. Without bwrap a process it left behind may hold it: stop when it exits.
+        pidfd = None if sandbox else _pidfd(proc.pid)
+        writer = threading.Thread(target=_feed, args=(proc.stdin, job), daemon=True)
+        writer.start()
+        try:
+            deadline = time.monotonic() + limits.timeout
+            data, stderr, why = read_pipe(read_end, pidfd, deadline, proc.stderr.fileno())
+            if not why:  # the channel closed: the child is ending, let it report its own exit status
+                try:
+                    proc.wait(timeout=max(0.0, min(2.0, deadline - time.monotonic())))
+                except subprocess.TimeoutExpired:
+                    why = "timeout"
+        finally:
+            _kill_group(proc)
+            if pidfd is not None:
+                os.close(pidfd)
+            proc.stderr.close()
+            writer.join(timeout=1)
     return data, stderr, why or _describe_exit(proc.returncode)
 
 
