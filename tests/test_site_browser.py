@@ -3,7 +3,9 @@
 From file:// (no server at all) and from a static server on 127.0.0.1: a static slider moved with the keyboard
 shows, for each position, the frame whose readout it shows; MathJax typesets from the local copy; the site's
 search finds a term; (with the passage it is in, from a server); the phone layout hides the sidebar and nothing
-overflows sideways; the slides' slider moves too.
+overflows sideways; the slides' slider moves too. Every lecture page and every slide, at 1280 and 390 px wide:
+nothing passes the content column (or the slide) outside a box that scrolls, and a table wider than its box
+scrolls there only on a phone or where the whole table is on one screen.
 Screenshots go to build/screenshots/site_*.png. Skipped like tests/test_browser.py without Chromium.
 """
 
@@ -218,4 +220,83 @@ def test_the_slides_slider_moves_offline(build, offline):
     box.wait_for(state="visible")
     assert _move_and_check(page, box, ["ArrowRight", "ArrowRight"]) == ["0.0126", "0.0158"]
     page.screenshot(path=str(SCREENSHOTS / "site_slides_01_slider.png"))
+    tab.check_clean()
+
+
+# What sticks out of `root` (a page's content column, or a slide): an element past its right edge that is not
+# inside a box of its own that scrolls sideways, and a table wider than the box it scrolls in while taller
+# than `tallest` px (its scroll bar then lies a screen or more below the columns it hides).
+_STICKS_OUT_JS = r"""(root, tallest) => {
+    const edge = root.getBoundingClientRect().right - parseFloat(getComputedStyle(root).paddingRight) + 2;
+    const scrollBox = e => {
+        for (let box = e.parentElement; box && box !== root; box = box.parentElement)
+            if (['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) return box;
+        return null;
+    };
+    const label = e => `<${e.tagName.toLowerCase()} class="${e.getAttribute('class') || ''}">`
+        + ` ${(e.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 60)}`;
+    const found = [];
+    for (const e of root.querySelectorAll('*')) {
+        const r = e.getBoundingClientRect();
+        if (r.width && r.right > edge && !scrollBox(e))
+            found.push(`${Math.round(r.right - edge)} px past the edge: ${label(e)}`);
+    }
+    for (const table of root.querySelectorAll('table')) {
+        const box = scrollBox(table), height = table.getBoundingClientRect().height;
+        if (box && box.scrollWidth > box.clientWidth + 1 && height > tallest)
+            found.push(`scrolls sideways ${box.scrollWidth - box.clientWidth} px, ${Math.round(height)} px tall: `
+                       + label(table));
+    }
+    return found.slice(0, 5);
+}"""
+_TYPESET_JS = "() => window.MathJax && MathJax.startup && MathJax.startup.promise"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_every_page_fits_its_column_and_tables_fit_or_scroll_in_their_box(build, offline, width):
+    """The page never scrolls sideways and nothing is cut at the column's edge; at desktop width a table fits
+    its column unless it is short (on a phone it may scroll in its own box)."""
+    tab = offline(width=width, height=900)
+    tallest = tab.page.viewport_size["height"] if width > 600 else float("inf")
+    pages = sorted(build.html.glob("[0-9]*.html")) + [build.html / "index.html"]
+    assert len(pages) == len(site_support.LECTURES) + 1
+    found = {}
+    for path in pages:
+        tab.open(path)
+        tab.page.evaluate(_TYPESET_JS)
+        sizes = tab.page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        problems = [] if sizes[0] <= sizes[1] else [f"the page scrolls sideways: {sizes}"]
+        problems += tab.page.locator("article.bd-article").evaluate(_STICKS_OUT_JS, tallest)
+        if problems:
+            found[path.name] = problems
+    tab.open(build.html / "08_schedules.html")  # the table of lecture 08 that once ran 541 px past the column
+    tab.page.locator("table.dataframe", has_text="ExponentialLR").scroll_into_view_if_needed()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    tab.page.screenshot(path=str(SCREENSHOTS / f"site_08_framework_table_{width}.png"))
+    assert found == {}
+    tab.check_clean()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_every_slide_fits_the_screen_and_tables_fit_or_scroll_in_their_box(build, offline, width):
+    """As on the site, for every slide of every lecture (each laid out in turn as reveal.js shows it)."""
+    tab = offline(width=width, height=720)
+    tallest = tab.page.viewport_size["height"] if width > 600 else float("inf")
+    decks = sorted(build.slides.glob("*.slides.html"))
+    assert len(decks) == len(site_support.LECTURES)
+    found = {}
+    for path in decks:
+        tab.open(path)
+        tab.page.wait_for_selector(".reveal.ready", state="attached")
+        tab.page.evaluate(_TYPESET_JS)
+        tab.page.add_style_tag(content=".reveal .slides section { display: block !important; }")  # lay out all
+        sizes = tab.page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        problems = [] if sizes[0] <= sizes[1] else [f"the page scrolls sideways: {sizes}"]
+        problems += tab.page.evaluate(f"""tallest => [...document.querySelectorAll('.reveal .slides section')]
+            .filter(slide => !slide.querySelector('section'))
+            .flatMap((slide, n) => ({_STICKS_OUT_JS})(slide, tallest).map(problem => `slide ${{n}}: ${{problem}}`))""",
+                                      tallest)
+        if problems:
+            found[path.name] = problems[:5]
+    assert found == {}
     tab.check_clean()
