@@ -5,7 +5,8 @@ shows, for each position, the frame whose readout it shows; MathJax typesets fro
 search finds a term; (with the passage it is in, from a server); the phone layout hides the sidebar and nothing
 overflows sideways; the slides' slider moves too. Every lecture page and every slide, at 1280 and 390 px wide:
 nothing passes the content column (or the slide) outside a box that scrolls, and a table wider than its box
-scrolls there only on a phone or where the whole table is on one screen.
+scrolls there only on a phone or where the whole table is on one screen. A quiz's answers show only once the
+reader opens them, on the site and on the slides.
 Screenshots go to build/screenshots/site_*.png. Skipped like tests/test_browser.py without Chromium.
 """
 
@@ -206,16 +207,21 @@ def test_the_phone_layout_folds_the_sidebar_and_fits_the_screen(build, offline):
     tab.check_clean()
 
 
+def _open_slide_with(tab, path: Path, selector: str) -> None:
+    """Open the slides at `path` on the slide that holds the first element matching `selector`."""
+    tab.open(path)
+    h, v = tab.page.evaluate("""selector => { const s = document.querySelector(selector).closest('section');
+        const outer = s.parentElement.closest('section');
+        return [[...document.querySelectorAll('.slides > section')].indexOf(outer || s),
+                outer ? [...outer.children].filter(e => e.tagName === 'SECTION').indexOf(s) : 0]; }""", selector)
+    tab.open(path, f"#/{h}/{v}")
+
+
 def test_the_slides_slider_moves_offline(build, offline):
     tab = offline()
     path = build.slides / f"{STEM}.slides.html"
-    tab.open(path)
+    _open_slide_with(tab, path, ".gd-sliders")
     page = tab.page
-    h, v = page.evaluate("""() => { const s = document.querySelector('.gd-sliders').closest('section');
-        const outer = s.parentElement.closest('section');
-        return [[...document.querySelectorAll('.slides > section')].indexOf(outer || s),
-                outer ? [...outer.children].filter(e => e.tagName === 'SECTION').indexOf(s) : 0]; }""")
-    tab.open(path, f"#/{h}/{v}")
     box = page.locator(".gd-sliders[data-function]").first
     box.wait_for(state="visible")
     assert _move_and_check(page, box, ["ArrowRight", "ArrowRight"]) == ["0.0126", "0.0158"]
@@ -299,4 +305,42 @@ def test_every_slide_fits_the_screen_and_tables_fit_or_scroll_in_their_box(build
         if problems:
             found[path.name] = problems[:5]
     assert found == {}
+    tab.check_clean()
+
+
+# How many times `text` is on screen: innerText leaves out what is not rendered (the text of a closed <details>,
+# the slides reveal.js does not show). On slides, only the slides: reveal.js copies the slide's text, closed
+# <details> included, into a 1-pixel status line for screen readers.
+_SHOWN_JS = "text => (document.querySelector('.reveal .slides') || document.body).innerText.split(text).length - 1"
+
+
+def _answers_open_on_click(page, quiz) -> list[str]:
+    """Each answer of the quiz under `quiz`: not on screen (nor its explanation anywhere on the page, such as the
+    quiz's source) until its "Answer" is clicked, then on screen once."""
+    answers = []
+    for details in quiz.locator("details").all():
+        answer = details.evaluate("d => d.textContent.slice(d.querySelector('summary').textContent.length).trim()")
+        tail = answer[-40:]  # within the explanation, which the quiz's source spells out too
+        assert page.evaluate(_SHOWN_JS, tail) == 0, f"shown before the click: {answer!r}"
+        details.locator("summary").click()
+        assert page.evaluate(_SHOWN_JS, tail) == 1, f"not shown after the click: {answer!r}"
+        answers.append(answer)
+    return answers
+
+
+def test_a_quiz_shows_its_answers_only_when_asked_on_the_site_and_slides(build, offline):
+    tab = offline()
+    tab.open(build.html / f"{STEM}.html")
+    quiz = tab.page.locator("section", has=tab.page.locator("details")).last
+    quiz.scroll_into_view_if_needed()
+    answers = _answers_open_on_click(tab.page, quiz)
+    assert len(answers) == 4 and answers[0].startswith("B) to 0.57. θ − α·f′(θ)")
+    tab.page.locator("details").first.scroll_into_view_if_needed()
+    tab.page.screenshot(path=str(SCREENSHOTS / "site_01_quiz.png"))
+    path = build.slides / f"{STEM}.slides.html"
+    _open_slide_with(tab, path, "details")
+    slide = tab.page.locator("section.present:not(:has(section))")
+    slide.locator("details").first.wait_for(state="visible")
+    assert _answers_open_on_click(tab.page, slide) == answers
+    tab.page.screenshot(path=str(SCREENSHOTS / "site_slides_01_quiz.png"))
     tab.check_clean()

@@ -8,9 +8,10 @@ here), with a sidebar of every lecture, previous/next links, a search box whose 
 script (so search works from file:// and from any static host), the theme's phone layout, math
 rendered by the MathJax copied into _static/ (tools/assets.py), and a link to download the lecture's
 notebook. Output tables and display math fit the content column or scroll in their own box
-(tools/page_style.py). Each explore box becomes sliders that move with no kernel (tools/static_sliders.py: frames
-computed at build time, read from build/frames/<lecture>/sliders.json); the quizzes keep their
-Markdown copy with folded answers. Every script, style sheet and font is served from the build
+(tools/page_style.py). Each explore box becomes sliders that move with no kernel
+(tools/static_sliders.py: frames computed at build time, read from build/frames/<lecture>/sliders.json);
+the quizzes keep their Markdown copy with folded answers, and their source (which holds the answers, and
+JupyterLab folds) is left out. Every script, style sheet and font is served from the build
 folder: the build needs no network (`unshare --net`) and neither do the pages; `external_urls` finds
 any src/href that would load from elsewhere (tests/test_site.py checks the whole output with it).
 """
@@ -112,11 +113,13 @@ def download_cell(name: str) -> nbformat.NotebookNode:
 
 
 def site_notebook(path: Path, frames: Path) -> nbformat.NotebookNode:
-    """The lecture at `path` as the site shows it: static sliders, no widget state, a download link."""
+    """The lecture at `path` as the site shows it: static sliders, no widget state, no source JupyterLab hides
+    (the quizzes' answers), a download link."""
     nb = nbformat.read(path, as_version=4)
     manifest_path = frames / path.stem / "sliders.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else None
-    nb = page_style.breakable_tables(static_sliders.static_notebook(nb, manifest, f"frames/{path.stem}/"))
+    nb = static_sliders.static_notebook(nb, manifest, f"frames/{path.stem}/")
+    nb = page_style.hide_hidden_sources(page_style.breakable_tables(nb))
     nb.cells.insert(1, download_cell(path.name))
     return nb
 

@@ -1,4 +1,11 @@
-"""What the course site and the slides add to a lecture's stored outputs so they fit the page they are on.
+"""What the course site and the slides change in a lecture before rendering it: hidden sources stay hidden, and
+outputs fit the page they are on.
+
+JupyterLab folds the source of a quiz cell (``metadata.jupyter.source_hidden``): that source holds every answer
+and its explanation, while the quiz's own output keeps each answer in a ``<details>`` the reader opens.
+jupyter-book and nbconvert ignore that flag and printed the source above the quiz; `hide_hidden_sources` gives
+such cells the tag ``remove-input`` (jupyter-book) and ``transient.remove_source`` (nbconvert), so the static
+pages show the question and its options, and each answer only after a click (no script needed).
 
 A table of code names (lecture 08's course/PyTorch/Keras table) has words such as
 ``PiecewiseConstantDecay(boundaries=[m`` that no line can break, so the browser made the table wider than the
@@ -47,4 +54,14 @@ def breakable_tables(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             page = out.get("data", {}).get("text/html")
             if page is not None and "<table" in "".join(page):
                 out["data"]["text/html"] = breakable("".join(page))
+    return nb
+
+
+def hide_hidden_sources(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """`nb` with the source of every cell that JupyterLab shows folded removed from the rendered page (in place)."""
+    for cell in nb.cells:
+        if cell.get("metadata", {}).get("jupyter", {}).get("source_hidden"):
+            tags = cell.metadata.setdefault("tags", [])
+            tags += [] if "remove-input" in tags else ["remove-input"]
+            cell.metadata.setdefault("transient", {})["remove_source"] = True
     return nb
