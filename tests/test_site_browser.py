@@ -308,6 +308,26 @@ def test_every_slide_fits_the_screen_and_tables_fit_or_scroll_in_their_box(build
     tab.check_clean()
 
 
+def test_one_search_field_on_a_desktop_and_titles_that_leave_room_on_a_phone(build, offline):
+    """At 1280 px a page shows one search field, in the sidebar (pydata-sphinx-theme 0.17 added a second in a
+    header bar of its own); at 390 px no lecture's title takes more than a third of the first screen."""
+    desk = offline(width=1280, height=900)
+    desk.open(build.html / f"{STEM}.html")
+    assert desk.page.evaluate("""() => [...document.querySelectorAll('.search-button-field, #pst-header')]
+        .filter(e => e.checkVisibility() && e.getBoundingClientRect().height > 0)
+        .map(e => e.closest('.bd-sidebar-primary') ? 'sidebar' : e.id || 'header')
+        """) == ["sidebar"]
+    phone = offline(width=390, height=844)
+    heights = {}
+    for path in sorted(build.html.glob("[0-9]*.html")):
+        phone.open(path)
+        heights[path.stem] = phone.page.locator("article h1").first.evaluate("el => el.getBoundingClientRect().height")
+    assert max(heights.values()) <= 844 / 3, heights
+    phone.page.screenshot(path=str(SCREENSHOTS / "site_10_phone_top.png"))
+    desk.check_clean()
+    phone.check_clean()
+
+
 # How many times `text` is on screen: innerText leaves out what is not rendered (the text of a closed <details>,
 # the slides reveal.js does not show). On slides, only the slides: reveal.js copies the slide's text, closed
 # <details> included, into a 1-pixel status line for screen readers.

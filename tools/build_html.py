@@ -158,7 +158,8 @@ def config(title: str) -> str:
             "html_show_sphinx": False,
             "nb_ipywidgets_js": {},
             "html_theme_options": {"use_download_button": False, "home_page_in_toc": True,
-                                   "show_navbar_depth": 1, "search_bar_text": "Search the course…"},
+                                   "show_navbar_depth": 1, "search_bar_text": "Search the course…",
+                                   "navbar_persistent": []},
         }},
     }, indent=1, ensure_ascii=False)
 

@@ -29,6 +29,8 @@ CSS = """\
 .jp-OutputArea-output table { font-size: .7em; }  /* slides: nbconvert sets their type at 20px */
 :is(.cell_output, .jp-OutputArea-output) :is(td, th) { padding: .2em .4em; }
 mjx-container[display="true"], span.math { overflow-x: auto; overflow-y: hidden; max-width: 100%; }
+/* Phones: a lecture's title in the theme's 2.6rem took the whole first screen (lecture 08's, 7 lines). */
+@media (max-width: 576px) { .bd-article h1 { font-size: 2rem; } .bd-article h2 { font-size: 1.5rem; } }
 /* Slides: a line of code or printed text longer than the slide wraps (the site scrolls it in its box). */
 .jp-Cell pre { white-space: pre-wrap; overflow-wrap: anywhere; box-sizing: border-box; }
 """
