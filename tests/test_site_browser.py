@@ -328,6 +328,24 @@ def test_one_search_field_on_a_desktop_and_titles_that_leave_room_on_a_phone(bui
     phone.check_clean()
 
 
+def test_the_slide_a_deck_opens_on_fits_the_screen_or_scrolls(build, offline):
+    """reveal.js made a slide taller than the screen scroll only after a slide change, so a deck's title slide
+    (title, learning goals, install cell) was cut at the bottom of the screen with no way to reach the rest."""
+    tab = offline(width=1280, height=720)
+    bottoms = {}
+    for path in sorted(build.slides.glob("*.slides.html")):
+        tab.open(path)
+        tab.page.wait_for_selector(".reveal.ready", state="attached")
+        tab.page.wait_for_timeout(300)  # Reveal.initialize has resolved
+        bottoms[path.name] = tab.page.evaluate("""() => {
+            const slide = document.querySelector('.reveal .slides section.present:not(:has(section))');
+            const box = slide.getBoundingClientRect(), scrolls = getComputedStyle(slide).overflowY === 'scroll';
+            return box.bottom <= innerHeight + 1 || (scrolls && slide.scrollHeight > slide.clientHeight)
+                ? 'fits or scrolls' : `${Math.round(box.bottom)} px bottom, cut at ${innerHeight}`; }""")
+    assert set(bottoms.values()) == {"fits or scrolls"}, bottoms
+    tab.check_clean()
+
+
 # How many times `text` is on screen: innerText leaves out what is not rendered (the text of a closed <details>,
 # the slides reveal.js does not show). On slides, only the slides: reveal.js copies the slide's text, closed
 # <details> included, into a 1-pixel status line for screen readers.
