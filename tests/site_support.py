@@ -1,10 +1,12 @@
 """One offline build of the course site and slides, shared by tests/test_site.py and tests/test_site_browser.py.
 
 `offline_build()` runs the commands `make html` and `make slides` run (tools/static_sliders.py, then
-tools/build_html.py and tools/build_slides.py) for lecture 01 only, inside `unshare --net` with just
-the loopback up, into build/test-site/ (replaced). It runs once per test session; the tests then read
-its output. `skip_reason()` says why it cannot run here (no unshare or no network namespace allowed,
-the `site` extra or the `make assets` files missing), or '' when it can.
+tools/build_html.py and tools/build_slides.py) inside `unshare --net` with just the loopback up, into
+build/test-site/ (replaced): the site and slides of every lecture, the slider frames of lecture 01 only
+(computing them runs the lecture; the other lectures' explore boxes then say they need a kernel). It runs
+once per test session; the tests then read its output. `skip_reason()` says why it cannot run here (no
+unshare or no network namespace allowed, the `site` extra or the `make assets` files missing), or '' when
+it can.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 LECTURE = ROOT / "notebooks" / "01_gradient_descent.ipynb"
+LECTURES = sorted((ROOT / "notebooks").glob("*.ipynb"))
 OUT = ROOT / "build" / "test-site"
 
 
@@ -53,17 +56,19 @@ class Build:
 
 @functools.cache
 def offline_build() -> Build:
-    """Build lecture 01's site and slides with no network; raises with the log if a step fails."""
+    """Build every lecture's site and slides (lecture 01's frames) with no network; raises with the log if a
+    step fails."""
     shutil.rmtree(OUT, ignore_errors=True)
     OUT.mkdir(parents=True)
     python, lecture = shlex.quote(sys.executable), shlex.quote(str(LECTURE))
+    lectures = " ".join(shlex.quote(str(path)) for path in LECTURES)
     html, slides, frames = OUT / "html", OUT / "slides", OUT / "frames"
     steps = [
         f"{python} tools/static_sliders.py --out {shlex.quote(str(frames))} {lecture}",
         f"{python} tools/build_html.py --out {shlex.quote(str(html))} --frames {shlex.quote(str(frames))} "
-        f"--src {shlex.quote(str(OUT / 'src'))} {lecture}",
+        f"--src {shlex.quote(str(OUT / 'src'))} {lectures}",
         f"{python} tools/build_slides.py --out {shlex.quote(str(slides))} --frames {shlex.quote(str(frames))} "
-        f"{lecture}",
+        f"{lectures}",
     ]
     env = {**os.environ, "MPLBACKEND": "Agg", "MPLCONFIGDIR": str(OUT / ".mpl"), "IPYTHONDIR": str(OUT / ".ipython"),
            "PYTHONHASHSEED": "0"}

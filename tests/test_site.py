@@ -1,9 +1,10 @@
 """The course site and slides build with the network removed and load nothing from another host.
 
-One build of lecture 01 (tests/site_support.py: the commands of `make html` and `make slides`, inside
-`unshare --net`), then its output is read: no src/href/url() to another host in any page or style
-sheet, navigation and search in place, the download link and MathJax local, the page under 15 MB,
-and a frame for every slider position. tests/test_site_browser.py opens the same build in Chromium.
+One build of every lecture, with lecture 01's slider frames (tests/site_support.py: the commands of
+`make html` and `make slides`, inside `unshare --net`), then its output is read: no src/href/url() to
+another host in any page or style sheet, navigation and search in place, the download link and MathJax
+local, lecture 01's page under 15 MB, and a frame for every slider position. tests/test_site_browser.py
+opens the same build in Chromium.
 """
 
 from __future__ import annotations

@@ -3,7 +3,10 @@
 From file:// (no server at all) and from a static server on 127.0.0.1: a static slider moved with the keyboard
 shows, for each position, the frame whose readout it shows; MathJax typesets from the local copy; the site's
 search finds a term; (with the passage it is in, from a server); the phone layout hides the sidebar and nothing
-overflows sideways; the slides' slider moves too.
+overflows sideways; the slides' slider moves too. Every lecture page and every slide, at 1280 and 390 px wide:
+nothing passes the content column (or the slide) outside a box that scrolls, and a table wider than its box
+scrolls there only on a phone or where the whole table is on one screen. A quiz's answers show only once the
+reader opens them, on the site and on the slides.
 Screenshots go to build/screenshots/site_*.png. Skipped like tests/test_browser.py without Chromium.
 """
 
@@ -204,18 +207,178 @@ def test_the_phone_layout_folds_the_sidebar_and_fits_the_screen(build, offline):
     tab.check_clean()
 
 
+def _open_slide_with(tab, path: Path, selector: str) -> None:
+    """Open the slides at `path` on the slide that holds the first element matching `selector`."""
+    tab.open(path)
+    h, v = tab.page.evaluate("""selector => { const s = document.querySelector(selector).closest('section');
+        const outer = s.parentElement.closest('section');
+        return [[...document.querySelectorAll('.slides > section')].indexOf(outer || s),
+                outer ? [...outer.children].filter(e => e.tagName === 'SECTION').indexOf(s) : 0]; }""", selector)
+    tab.open(path, f"#/{h}/{v}")
+
+
 def test_the_slides_slider_moves_offline(build, offline):
     tab = offline()
     path = build.slides / f"{STEM}.slides.html"
-    tab.open(path)
+    _open_slide_with(tab, path, ".gd-sliders")
     page = tab.page
-    h, v = page.evaluate("""() => { const s = document.querySelector('.gd-sliders').closest('section');
-        const outer = s.parentElement.closest('section');
-        return [[...document.querySelectorAll('.slides > section')].indexOf(outer || s),
-                outer ? [...outer.children].filter(e => e.tagName === 'SECTION').indexOf(s) : 0]; }""")
-    tab.open(path, f"#/{h}/{v}")
     box = page.locator(".gd-sliders[data-function]").first
     box.wait_for(state="visible")
     assert _move_and_check(page, box, ["ArrowRight", "ArrowRight"]) == ["0.0126", "0.0158"]
     page.screenshot(path=str(SCREENSHOTS / "site_slides_01_slider.png"))
+    tab.check_clean()
+
+
+# What sticks out of `root` (a page's content column, or a slide): an element past its right edge that is not
+# inside a box of its own that scrolls sideways, and a table wider than the box it scrolls in while taller
+# than `tallest` px (its scroll bar then lies a screen or more below the columns it hides).
+_STICKS_OUT_JS = r"""(root, tallest) => {
+    const edge = root.getBoundingClientRect().right - parseFloat(getComputedStyle(root).paddingRight) + 2;
+    const scrollBox = e => {
+        for (let box = e.parentElement; box && box !== root; box = box.parentElement)
+            if (['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) return box;
+        return null;
+    };
+    const label = e => `<${e.tagName.toLowerCase()} class="${e.getAttribute('class') || ''}">`
+        + ` ${(e.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 60)}`;
+    const found = [];
+    for (const e of root.querySelectorAll('*')) {
+        const r = e.getBoundingClientRect();
+        if (r.width && r.right > edge && !scrollBox(e))
+            found.push(`${Math.round(r.right - edge)} px past the edge: ${label(e)}`);
+    }
+    for (const table of root.querySelectorAll('table')) {
+        const box = scrollBox(table), height = table.getBoundingClientRect().height;
+        if (box && box.scrollWidth > box.clientWidth + 1 && height > tallest)
+            found.push(`scrolls sideways ${box.scrollWidth - box.clientWidth} px, ${Math.round(height)} px tall: `
+                       + label(table));
+    }
+    return found.slice(0, 5);
+}"""
+_TYPESET_JS = "() => window.MathJax && MathJax.startup && MathJax.startup.promise"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_every_page_fits_its_column_and_tables_fit_or_scroll_in_their_box(build, offline, width):
+    """The page never scrolls sideways and nothing is cut at the column's edge; at desktop width a table fits
+    its column unless it is short (on a phone it may scroll in its own box)."""
+    tab = offline(width=width, height=900)
+    tallest = tab.page.viewport_size["height"] if width > 600 else float("inf")
+    pages = sorted(build.html.glob("[0-9]*.html")) + [build.html / "index.html"]
+    assert len(pages) == len(site_support.LECTURES) + 1
+    found = {}
+    for path in pages:
+        tab.open(path)
+        tab.page.evaluate(_TYPESET_JS)
+        sizes = tab.page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        problems = [] if sizes[0] <= sizes[1] else [f"the page scrolls sideways: {sizes}"]
+        problems += tab.page.locator("article.bd-article").evaluate(_STICKS_OUT_JS, tallest)
+        if problems:
+            found[path.name] = problems
+    tab.open(build.html / "08_schedules.html")  # the table of lecture 08 that once ran 541 px past the column
+    tab.page.locator("table.dataframe", has_text="ExponentialLR").scroll_into_view_if_needed()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    tab.page.screenshot(path=str(SCREENSHOTS / f"site_08_framework_table_{width}.png"))
+    assert found == {}
+    tab.check_clean()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_every_slide_fits_the_screen_and_tables_fit_or_scroll_in_their_box(build, offline, width):
+    """As on the site, for every slide of every lecture (each laid out in turn as reveal.js shows it)."""
+    tab = offline(width=width, height=720)
+    tallest = tab.page.viewport_size["height"] if width > 600 else float("inf")
+    decks = sorted(build.slides.glob("*.slides.html"))
+    assert len(decks) == len(site_support.LECTURES)
+    found = {}
+    for path in decks:
+        tab.open(path)
+        tab.page.wait_for_selector(".reveal.ready", state="attached")
+        tab.page.evaluate(_TYPESET_JS)
+        tab.page.add_style_tag(content=".reveal .slides section { display: block !important; }")  # lay out all
+        sizes = tab.page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        problems = [] if sizes[0] <= sizes[1] else [f"the page scrolls sideways: {sizes}"]
+        problems += tab.page.evaluate(f"""tallest => [...document.querySelectorAll('.reveal .slides section')]
+            .filter(slide => !slide.querySelector('section'))
+            .flatMap((slide, n) => ({_STICKS_OUT_JS})(slide, tallest).map(problem => `slide ${{n}}: ${{problem}}`))""",
+                                      tallest)
+        if problems:
+            found[path.name] = problems[:5]
+    assert found == {}
+    tab.check_clean()
+
+
+def test_one_search_field_on_a_desktop_and_titles_that_leave_room_on_a_phone(build, offline):
+    """At 1280 px a page shows one search field, in the sidebar (pydata-sphinx-theme 0.17 added a second in a
+    header bar of its own); at 390 px no lecture's title takes more than a third of the first screen."""
+    desk = offline(width=1280, height=900)
+    desk.open(build.html / f"{STEM}.html")
+    assert desk.page.evaluate("""() => [...document.querySelectorAll('.search-button-field, #pst-header')]
+        .filter(e => e.checkVisibility() && e.getBoundingClientRect().height > 0)
+        .map(e => e.closest('.bd-sidebar-primary') ? 'sidebar' : e.id || 'header')
+        """) == ["sidebar"]
+    phone = offline(width=390, height=844)
+    heights = {}
+    for path in sorted(build.html.glob("[0-9]*.html")):
+        phone.open(path)
+        heights[path.stem] = phone.page.locator("article h1").first.evaluate("el => el.getBoundingClientRect().height")
+    assert max(heights.values()) <= 844 / 3, heights
+    phone.page.screenshot(path=str(SCREENSHOTS / "site_10_phone_top.png"))
+    desk.check_clean()
+    phone.check_clean()
+
+
+def test_the_slide_a_deck_opens_on_fits_the_screen_or_scrolls(build, offline):
+    """reveal.js made a slide taller than the screen scroll only after a slide change, so a deck's title slide
+    (title, learning goals, install cell) was cut at the bottom of the screen with no way to reach the rest."""
+    tab = offline(width=1280, height=720)
+    bottoms = {}
+    for path in sorted(build.slides.glob("*.slides.html")):
+        tab.open(path)
+        tab.page.wait_for_selector(".reveal.ready", state="attached")
+        tab.page.wait_for_timeout(300)  # Reveal.initialize has resolved
+        bottoms[path.name] = tab.page.evaluate("""() => {
+            const slide = document.querySelector('.reveal .slides section.present:not(:has(section))');
+            const box = slide.getBoundingClientRect(), scrolls = getComputedStyle(slide).overflowY === 'scroll';
+            return box.bottom <= innerHeight + 1 || (scrolls && slide.scrollHeight > slide.clientHeight)
+                ? 'fits or scrolls' : `${Math.round(box.bottom)} px bottom, cut at ${innerHeight}`; }""")
+    assert set(bottoms.values()) == {"fits or scrolls"}, bottoms
+    tab.check_clean()
+
+
+# How many times `text` is on screen: innerText leaves out what is not rendered (the text of a closed <details>,
+# the slides reveal.js does not show). On slides, only the slides: reveal.js copies the slide's text, closed
+# <details> included, into a 1-pixel status line for screen readers.
+_SHOWN_JS = "text => (document.querySelector('.reveal .slides') || document.body).innerText.split(text).length - 1"
+
+
+def _answers_open_on_click(page, quiz) -> list[str]:
+    """Each answer of the quiz under `quiz`: not on screen (nor its explanation anywhere on the page, such as the
+    quiz's source) until its "Answer" is clicked, then on screen once."""
+    answers = []
+    for details in quiz.locator("details").all():
+        answer = details.evaluate("d => d.textContent.slice(d.querySelector('summary').textContent.length).trim()")
+        tail = answer[-40:]  # within the explanation, which the quiz's source spells out too
+        assert page.evaluate(_SHOWN_JS, tail) == 0, f"shown before the click: {answer!r}"
+        details.locator("summary").click()
+        assert page.evaluate(_SHOWN_JS, tail) == 1, f"not shown after the click: {answer!r}"
+        answers.append(answer)
+    return answers
+
+
+def test_a_quiz_shows_its_answers_only_when_asked_on_the_site_and_slides(build, offline):
+    tab = offline()
+    tab.open(build.html / f"{STEM}.html")
+    quiz = tab.page.locator("section", has=tab.page.locator("details")).last
+    quiz.scroll_into_view_if_needed()
+    answers = _answers_open_on_click(tab.page, quiz)
+    assert len(answers) == 4 and answers[0].startswith("B) to 0.57. θ − α·f′(θ)")
+    tab.page.locator("details").first.scroll_into_view_if_needed()
+    tab.page.screenshot(path=str(SCREENSHOTS / "site_01_quiz.png"))
+    path = build.slides / f"{STEM}.slides.html"
+    _open_slide_with(tab, path, "details")
+    slide = tab.page.locator("section.present:not(:has(section))")
+    slide.locator("details").first.wait_for(state="visible")
+    assert _answers_open_on_click(tab.page, slide) == answers
+    tab.page.screenshot(path=str(SCREENSHOTS / "site_slides_01_quiz.png"))
     tab.check_clean()

@@ -7,9 +7,11 @@ The pages show each lecture's stored outputs (the notebooks are stored executed;
 here), with a sidebar of every lecture, previous/next links, a search box whose index is a local
 script (so search works from file:// and from any static host), the theme's phone layout, math
 rendered by the MathJax copied into _static/ (tools/assets.py), and a link to download the lecture's
-notebook. Each explore box becomes sliders that move with no kernel (tools/static_sliders.py: frames
-computed at build time, read from build/frames/<lecture>/sliders.json); the quizzes keep their
-Markdown copy with folded answers. Every script, style sheet and font is served from the build
+notebook. Output tables and display math fit the content column or scroll in their own box
+(tools/page_style.py). Each explore box becomes sliders that move with no kernel
+(tools/static_sliders.py: frames computed at build time, read from build/frames/<lecture>/sliders.json);
+the quizzes keep their Markdown copy with folded answers, and their source (which holds the answers, and
+JupyterLab folds) is left out. Every script, style sheet and font is served from the build
 folder: the build needs no network (`unshare --net`) and neither do the pages; `external_urls` finds
 any src/href that would load from elsewhere (tests/test_site.py checks the whole output with it).
 """
@@ -32,6 +34,7 @@ import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import assets  # noqa: E402
+import page_style  # noqa: E402
 import static_sliders  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,11 +113,13 @@ def download_cell(name: str) -> nbformat.NotebookNode:
 
 
 def site_notebook(path: Path, frames: Path) -> nbformat.NotebookNode:
-    """The lecture at `path` as the site shows it: static sliders, no widget state, a download link."""
+    """The lecture at `path` as the site shows it: static sliders, no widget state, no source JupyterLab hides
+    (the quizzes' answers), a download link."""
     nb = nbformat.read(path, as_version=4)
     manifest_path = frames / path.stem / "sliders.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else None
     nb = static_sliders.static_notebook(nb, manifest, f"frames/{path.stem}/")
+    nb = page_style.hide_hidden_sources(page_style.breakable_tables(nb))
     nb.cells.insert(1, download_cell(path.name))
     return nb
 
@@ -147,12 +152,14 @@ def config(title: str) -> str:
                            "sphinx_external_toc", "sphinx_design", "sphinx_book_theme"],
             "mathjax_path": "vendor/mathjax/es5/tex-chtml.js",
             "html_static_path": ["_vendor"],
+            "html_css_files": ["gdcourse.css"],  # tools/page_style.py
             "html_extra_path": ["_extra"],
             "html_show_copyright": False,
             "html_show_sphinx": False,
             "nb_ipywidgets_js": {},
             "html_theme_options": {"use_download_button": False, "home_page_in_toc": True,
-                                   "show_navbar_depth": 1, "search_bar_text": "Search the course…"},
+                                   "show_navbar_depth": 1, "search_bar_text": "Search the course…",
+                                   "navbar_persistent": []},
         }},
     }, indent=1, ensure_ascii=False)
 
@@ -175,6 +182,7 @@ def prepare(paths: list[Path], src: Path, frames: Path) -> None:
         {"file": path.stem} for path in paths]}, indent=1), encoding="utf-8")
     (src / "_config.yml").write_text(config(TITLE), encoding="utf-8")
     assets.copy("mathjax", src / "_vendor" / "vendor" / "mathjax")  # not _static: jupyter-book loads every .js there
+    (src / "_vendor" / "gdcourse.css").write_text(page_style.CSS, encoding="utf-8")
 
 
 def build(src: Path, out: Path) -> None:

@@ -9,7 +9,8 @@ from build/.assets/ (tools/assets.py: pinned, hash-checked), and the template in
 tools/templates/gdcourse-reveal (MathJax 3 configured locally, no mermaid module from a CDN). As on the
 course site, each explore box becomes sliders whose frames were computed at build time
 (tools/static_sliders.py), so a slider moves its figure during the talk with no kernel; for live
-sliders present from JupyterLab.
+sliders present from JupyterLab. Output tables fit the slide or scroll in their own box, and a source that
+JupyterLab hides (a quiz's, which holds its answers) is left out (tools/page_style.py).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from nbconvert import SlidesExporter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import assets  # noqa: E402
+import page_style  # noqa: E402
 import static_sliders  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,7 +53,9 @@ def slides(path: Path, out: Path, frames: Path) -> Path:
     manifest_path = frames / path.stem / "sliders.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else None
     nb = static_sliders.static_notebook(nbformat.read(path, as_version=4), manifest, f"frames/{path.stem}/")
-    body, _ = exporter().from_notebook_node(nb, resources={"metadata": {"name": path.stem, "path": str(path.parent)}})
+    resources = {"metadata": {"name": path.stem, "path": str(path.parent)}, "gdcourse_css": page_style.CSS}
+    nb = page_style.hide_hidden_sources(page_style.breakable_tables(nb))
+    body, _ = exporter().from_notebook_node(nb, resources=resources)
     page = out / f"{path.stem}.slides.html"
     page.write_text(body, encoding="utf-8")
     shutil.rmtree(out / "frames" / path.stem, ignore_errors=True)
