@@ -143,6 +143,8 @@ def run_notebook(path: Path) -> tuple[list[ipywidgets.interactive], float, str]:
     start = time.perf_counter()
     with notebook_context(path.parent, found):
         for index, cell in enumerate(c for c in nb.cells if c.cell_type == "code"):
+            if "skip-execution" in cell.metadata.get("tags", []):  # as nbclient: a cell for the student to run
+                continue
             try:
                 exec(compile(python_source(cell.source), f"<{path.name} code cell {index}>", "exec"), namespace)
             except Exception as exc:  # report it; the sliders recorded so far are still timed
