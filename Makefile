@@ -90,7 +90,7 @@ assets: $(SITE_STAMP) $(ASSETS_STAMP)
 
 # Slider frames for the pages with no kernel, rebuilt when the lecture or gdcourse changes.
 FRAMES := $(patsubst notebooks/%.ipynb,build/frames/%/sliders.json,$(LECTURES))
-build/frames/%/sliders.json: notebooks/%.ipynb tools/static_sliders.py benchmarks/slider_latency.py $(wildcard gdcourse/*.py) | $(STAMP)
+build/frames/%/sliders.json: notebooks/%.ipynb tools/static_sliders.py tools/notebook_runner.py $(wildcard gdcourse/*.py) | $(STAMP)
 	mkdir -p build/.cache
 	$(TEST_ENV) timeout 1200 $(BIN)/python tools/static_sliders.py --out build/frames $<
 

@@ -2,14 +2,14 @@
 
 Run:  .venv/bin/python benchmarks/ars_benchmark.py [--seeds 10] [--iterations 400] [--repeats 5]
 
-Part 1. From K = 0 on the Dean et al. LQR (gd.LQR(), 300-step rollouts), ARS V1-t (N = 8, b = 4),
+Part 1. From K = 0 on the Dean et al. LQR (gc.LQR(), 300-step rollouts), ARS V1-t (N = 8, b = 4),
 ARS V1 (N = b = 8) and BRS (N = 8), each with a constant step and with the inverse-time decay
 α(t) = α0/(1 + 0.05·t), over ``--seeds`` seeds in one batched search per method. Progress is the exact
 relative cost (J(K) − J*)/J*; the table gives the median over the seeds of the rollouts after which it
 first drops below ∞ (stabilised), 20 % and 5 % ("not reached" within the budget).
 
 Part 2. The wall-clock of one ARS iteration with N = 32 directions (2N = 64 rollouts): the 64 policies
-stacked and rolled out in one call of gd.lqr_rollout, against an evaluation that loops over them one
+stacked and rolled out in one call of gc.lqr_rollout, against an evaluation that loops over them one
 rollout at a time (the same step otherwise). Medians of ``--repeats`` iterations; prints the ratio.
 
 Prints; asserts nothing.
@@ -23,14 +23,14 @@ import time
 
 import numpy as np
 
-import gdcourse as gd
+import gdcourse as gc
 
 ALPHA_ARS, ALPHA_BRS, NOISE, DECAY = 0.02, 1e-13, 0.01, 0.05
 LEVELS = {"stabilise": np.inf, "within 20 %": 0.2, "within 5 %": 0.05}
 METHODS = {  # name -> (kernel class, α0, extra hyper-parameters)
-    "ARS V1-t (N = 8, b = 4)": (gd.ARS, ALPHA_ARS, {"directions": 8, "top": 4}),
-    "ARS V1 (N = b = 8)": (gd.ARS, ALPHA_ARS, {"directions": 8}),
-    "BRS (N = 8)": (gd.BRS, ALPHA_BRS, {"directions": 8}),
+    "ARS V1-t (N = 8, b = 4)": (gc.ARS, ALPHA_ARS, {"directions": 8, "top": 4}),
+    "ARS V1 (N = b = 8)": (gc.ARS, ALPHA_ARS, {"directions": 8}),
+    "BRS (N = 8)": (gc.BRS, ALPHA_BRS, {"directions": 8}),
 }
 
 
@@ -41,10 +41,10 @@ def rollouts_to_levels(seeds: int, iterations: int) -> None:
           f"(budget {iterations} iterations; ν = {NOISE})")
     print(f"{'method':26s} {'step':24s}" + "".join(f"{name:>14s}" for name in LEVELS) + f"{'budget':>9s}")
     for name, (kernel, alpha, extra) in METHODS.items():
-        method = kernel(lr=gd.TimeDecay(alpha, decays), noise=NOISE, **extra)
-        run = gd.search(method, np.zeros((2, seeds, 3, 3)), gd.lqr_rollout, iterations, seed=0)
-        relative = gd.lqr_relative_cost(run.trajectory)
-        reach = np.median(gd.rollouts_to_reach(relative, run.rollouts, list(LEVELS.values())), axis=-1)
+        method = kernel(lr=gc.TimeDecay(alpha, decays), noise=NOISE, **extra)
+        run = gc.search(method, np.zeros((2, seeds, 3, 3)), gc.lqr_rollout, iterations, seed=0)
+        relative = gc.lqr_relative_cost(run.trajectory)
+        reach = np.median(gc.rollouts_to_reach(relative, run.rollouts, list(LEVELS.values())), axis=-1)
         for i, step in enumerate([f"α = {alpha:g}", f"α = {alpha:g}/(1 + {DECAY:g}·t)"]):
             cells = "".join(f"{'not reached' if np.isinf(v) else f'{v:.0f}':>14s}" for v in reach[:, i])
             print(f"{name:26s} {step:24s}{cells}{run.rollouts[-1]:>9d}")
@@ -52,15 +52,15 @@ def rollouts_to_levels(seeds: int, iterations: int) -> None:
 
 def batched_vs_looped(repeats: int) -> None:
     """One ARS iteration with N = 32: one batched rollout call vs a Python loop over the 64 policies."""
-    method = gd.ARS(lr=ALPHA_ARS, noise=NOISE, directions=32)
-    K = gd.lqr_optimal_gain().K
+    method = gc.ARS(lr=ALPHA_ARS, noise=NOISE, directions=32)
+    K = gc.lqr_optimal_gain().K
     state = method.init(K, seed=0)
 
     def looped(policies: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-        return np.array([gd.lqr_rollout(p, rng).reward for p in policies])
+        return np.array([gc.lqr_rollout(p, rng).reward for p in policies])
 
     timings = {}
-    for name, evaluate in (("batched", gd.lqr_rollout), ("loop over directions", looped)):
+    for name, evaluate in (("batched", gc.lqr_rollout), ("loop over directions", looped)):
         method.step(K, evaluate, state)  # warm-up
         times = []
         for _ in range(repeats):

@@ -11,6 +11,7 @@ Data flows one way through it (nothing lower imports anything higher)::
     plots, widgets, quiz                 pictures, the sliders over them, the Reflect quizzes
     ars, envs                            derivative-free search and the environments it is tested on
     checks, mistakes, grading            exercise checks, known mistakes, the instructor's grader
+    calls                                counting the calls a computation makes (the interpreter's cost, no clock)
 
 Every module is an attribute (``gdcourse.plots``); the public names of the computing modules (ars,
 batching, data, envs, models, objectives, optimizers, schedules, theory, training) are also importable
@@ -21,6 +22,7 @@ from . import (
     ars,
     batching,
     boundaries,
+    calls,
     checks,
     compare,
     data,

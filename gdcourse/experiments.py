@@ -18,7 +18,7 @@ import pandas as pd
 from . import _validate, seeds
 from .batching import epoch_batches
 from .optimizers import GD
-from .training import train
+from .seeds import train_seeds
 
 __all__ = ["median_spread", "final_losses_over_seeds", "TiltedWells", "sgd_over_seeds"]
 
@@ -110,17 +110,16 @@ def sgd_over_seeds(wells: TiltedWells, theta0: float, lr, batch_size: int, epoch
 
 def final_losses_over_seeds(
     model: Any, X: Any, y: Any, make_optimizer: Callable[[np.ndarray], Any], lrs: Any, *,
-    batch_size: int | None, epochs: int, seeds: Iterable[int], theta0: Any = None,
+    batch_size: int | None, epochs: int, seeds: Iterable[int], theta0: Any,
 ) -> pd.DataFrame:
     """Final full-data loss J after ``epochs`` of mini-batch training, one row per shuffling seed, one column per α.
 
-    Each seed is one batched ``train`` call with ``make_optimizer(lrs[:, None])`` (K learning rates as K runs on
-    the same batches); a run that diverged is NaN.
+    One ``seeds.train_seeds`` call with ``make_optimizer(lrs[:, None])`` (K learning rates as K runs on the same
+    batches, all seeds at once); a run that diverged (the rule of ``train``) is NaN.
     """
     lrs = np.asarray(lrs, dtype=float).ravel()
-    rows = {}
-    for seed in seeds:
-        run = train(model, X, y, make_optimizer(lrs[:, None]), batch_size=batch_size, epochs=epochs, seed=int(seed),
-                    theta0=theta0)
-        rows[int(seed)] = np.where(run.status == "diverged", np.nan, run.losses[-1])
-    return pd.DataFrame.from_dict(rows, orient="index", columns=lrs).rename_axis(index="seed", columns="α")
+    seeds = [int(seed) for seed in seeds]
+    runs = train_seeds(model, X, y, make_optimizer(lrs[:, None]), seeds=seeds, epochs=epochs, batch_size=batch_size,
+                       theta0=theta0)
+    rows = np.where(runs.diverged_at >= 0, np.nan, runs.losses[-1])
+    return pd.DataFrame(rows, index=seeds, columns=lrs).rename_axis(index="seed", columns="α")

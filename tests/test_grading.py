@@ -184,6 +184,23 @@ def test_a_comment_naming_gdcourse_is_not_an_import():
     assert (grade.score, grade.flags, grade.status) == (2, "", "ok")
 
 
+def test_the_credit_note_agrees_with_the_number_of_cases():
+    assert grader.credit_note(1, 6) == " (its 1 bad-argument case counts only once all 6 value cases pass)"
+    assert grader.credit_note(3, 6) == " (its 3 bad-argument cases count only once all 6 value cases pass)"
+    assert grader.credit_note(2, 1) == " (its 2 bad-argument cases count only once its 1 value case passes)"
+
+
+@pytest.mark.usefixtures("sandboxed")
+def test_a_cell_that_only_raises_earns_nothing_and_is_told_why():
+    ex = EXERCISES["gd_step"]
+    wants = [expected(ex, c) for c in ex.cases(np.random.default_rng(SEED))]
+    raising = sum(w.kind == "exception" for w in wants)
+    source = "def gd_step(theta, grad, lr=0.1):\n    raise ValueError('lr')\n"
+    grade = grade_source("gd_step", source, [], 2, SEED, LIMITS)
+    assert (grade.score, grade.cases_passed, grade.status) == (0, raising, "failed")
+    assert grade.message.endswith(grader.credit_note(raising, len(wants) - raising)), grade.message
+
+
 def test_gradebook_sums_points_per_student_and_notebook_with_the_maximum_row():
     rows = [
         Row("ann", "02_x", "a", 1.0, 2.0, 3, "", "partial", ""),

@@ -2,8 +2,9 @@
 
 A title and learning goals first, gdcourse imported, a "Try it" prompt beside every slider, a closing
 Reflect quiz of 3–5 questions, every code cell stored executed and without an error, no per-cell run
-timestamps (they would make every re-execution a diff), and nbval output tags only where they mean
-something: compared outputs, or outputs that legitimately vary (widgets, timings).
+timestamps (they would make every re-execution a diff), nbval output tags only where they mean
+something (compared outputs, or outputs that legitimately vary: widgets), and no clock read by a cell that
+is run when a notebook is stored: executing a notebook twice gives the same stored outputs.
 """
 
 from __future__ import annotations
@@ -17,7 +18,12 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 LECTURES = sorted((ROOT / "notebooks").glob("*.ipynb"))
 STORED = LECTURES + sorted((ROOT / "solutions").glob("*.ipynb"))
-NBVAL_TAGS = {"nbval-check-output", "nbval-ignore-output"}
+EXERCISES = sorted((ROOT / "exercises").glob("*.ipynb"))
+NBVAL_TAGS = {"nbval-check-output", "nbval-ignore-output", "nbval-skip"}
+# A cell for the student to run by hand: `make execute` (nbclient) skips "skip-execution", nbval "nbval-skip".
+NEVER_RUN = {"skip-execution", "nbval-skip"}
+CLOCK = re.compile(r"\b(perf_counter|process_time|thread_time|monotonic|timeit|default_timer)\b|\btime\.time\b"
+                   r"|\b(datetime|date)\.(now|today|utcnow)\b|^\s*%%?time(it)?\b", re.M)
 
 
 def _cells(path: Path) -> list[dict]:
@@ -26,6 +32,10 @@ def _cells(path: Path) -> list[dict]:
 
 def _source(cell: dict) -> str:
     return "".join(cell["source"])
+
+
+def _tags(cell: dict) -> set[str]:
+    return set(cell["metadata"].get("tags", []))
 
 
 def test_there_are_ten_lectures_numbered_in_teaching_order():
@@ -70,7 +80,7 @@ def test_a_lecture_ends_with_a_reflect_quiz_of_three_to_five_questions(path):
 @pytest.mark.parametrize("path", STORED, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_stored_with_outputs_without_errors_or_timestamps(path):
     for i, cell in enumerate(_cells(path)):
-        if cell["cell_type"] != "code" or not _source(cell).strip():
+        if cell["cell_type"] != "code" or not _source(cell).strip() or NEVER_RUN <= _tags(cell):
             continue
         assert cell["execution_count"] is not None, f"{path.name}: cell {i} is stored unexecuted (run `make execute`)"
         errors = [o.get("ename") for o in cell["outputs"] if o["output_type"] == "error"]
@@ -86,6 +96,49 @@ def test_nbval_tags_are_known_and_never_both(path):
         nbval = {t for t in tags if t.startswith("nbval")}
         assert nbval <= NBVAL_TAGS, f"{path.name}: cell {i} has unknown nbval tags {nbval - NBVAL_TAGS}"
         assert len(nbval) < 2, f"{path.name}: cell {i} is tagged both to check and to ignore its output"
+
+
+def clock_violations(cells: list[dict]) -> list[str]:
+    """Why each code cell breaks the rule "a cell that reads a clock is never run when the notebook is stored,
+    and stores no output": tagged both skip-execution and nbval-skip (then no stored cell can print what it
+    measured either: `make execute` would stop at the name it never defined). Also: the two tags go together."""
+    found = []
+    for i, cell in enumerate(cells):
+        if cell["cell_type"] != "code":
+            continue
+        never_run = _tags(cell) & NEVER_RUN
+        if never_run and never_run != NEVER_RUN:
+            found.append(f"cell {i} is tagged {sorted(never_run)} without {sorted(NEVER_RUN - never_run)}")
+        clock = CLOCK.search(_source(cell))
+        if clock and not never_run:
+            found.append(f"cell {i} reads a clock ({clock.group().strip()}) and runs when the notebook is stored")
+        if never_run and cell.get("outputs"):
+            found.append(f"cell {i} is never run when stored but stores outputs")
+    return found
+
+
+def test_the_clock_rule_flags_a_timed_cell_unless_it_is_never_run_and_stores_nothing():
+    def code(source, tags=(), outputs=()):
+        return {"cell_type": "code", "source": source, "metadata": {"tags": list(tags)}, "outputs": list(outputs)}
+
+    timed = "start = time.perf_counter()\nrun()\nseconds = time.perf_counter() - start"
+    printed = {"output_type": "stream", "name": "stdout", "text": "0.8 s"}
+    assert clock_violations([code(timed)]) == [
+        "cell 0 reads a clock (perf_counter) and runs when the notebook is stored"]
+    assert clock_violations([code("print(datetime.now())"), code("%timeit f()"), code("t = time.time()")]) == [
+        f"cell {i} reads a clock ({c}) and runs when the notebook is stored"
+        for i, c in enumerate(["datetime.now", "%timeit", "time.time"])]
+    assert clock_violations([code(timed, ["skip-execution", "nbval-skip"])]) == []
+    assert clock_violations([code(timed, ["nbval-skip"])]) == [
+        "cell 0 is tagged ['nbval-skip'] without ['skip-execution']"]
+    assert clock_violations([code(timed, sorted(NEVER_RUN), [printed])]) == [
+        "cell 0 is never run when stored but stores outputs"]
+    assert clock_violations([code("import time\nlosses = gc.train(model).losses")]) == []
+
+
+@pytest.mark.parametrize("path", STORED + EXERCISES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_no_stored_output_depends_on_a_clock(path):
+    assert clock_violations(_cells(path)) == [], path.name
 
 
 @pytest.mark.parametrize("path", LECTURES, ids=lambda p: p.stem)

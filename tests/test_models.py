@@ -3,15 +3,15 @@
 import numpy as np
 import pytest
 
-import gdcourse as gd
+import gdcourse as gc
 
 H = 1e-6
 MODELS = [
-    gd.LinearRegression(3),
-    gd.LogisticRegression(3),
-    gd.TwoLayerNet(n_in=3, n_hidden=4, activation="tanh"),
-    gd.TwoLayerNet(n_in=3, n_hidden=4, activation="relu"),
-    gd.TwoLayerNet(n_in=3, n_hidden=4, activation="sigmoid"),
+    gc.LinearRegression(3),
+    gc.LogisticRegression(3),
+    gc.TwoLayerNet(n_in=3, n_hidden=4, activation="tanh"),
+    gc.TwoLayerNet(n_in=3, n_hidden=4, activation="relu"),
+    gc.TwoLayerNet(n_in=3, n_hidden=4, activation="sigmoid"),
 ]
 IDS = ["linear", "logistic", "net-tanh", "net-relu", "net-sigmoid"]
 
@@ -81,7 +81,7 @@ def test_init_params_is_seeded(model):
 
 
 def test_linear_regression_hand_worked():
-    model = gd.LinearRegression(2)
+    model = gc.LinearRegression(2)
     X, y = np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([1.0, 2.0])
     theta = model.pack(w=[1.0, 0.0], b=1.0)
     np.testing.assert_array_equal(theta, [1.0, 0.0, 1.0])
@@ -92,7 +92,7 @@ def test_linear_regression_hand_worked():
 
 
 def test_linear_regression_closed_form_recovers_exact_weights():
-    model = gd.LinearRegression(2)
+    model = gc.LinearRegression(2)
     X = np.random.default_rng(0).normal(size=(20, 2))
     y = 2.0 * X[:, 0] - 3.0 * X[:, 1] + 1.0
     theta = model.closed_form(X, y)
@@ -102,7 +102,7 @@ def test_linear_regression_closed_form_recovers_exact_weights():
 
 
 def test_logistic_regression_hand_worked():
-    model = gd.LogisticRegression(2)
+    model = gc.LogisticRegression(2)
     X, y = np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([1.0, 0.0])
     theta = np.zeros(3)  # a = σ(0) = 1/2 on every row
     assert model.loss(theta, X, y) == pytest.approx(np.log(2), rel=1e-15)
@@ -116,7 +116,7 @@ def test_logistic_regression_hand_worked():
 
 
 def test_per_example_logistic_gradient_is_x_times_a_minus_y():
-    model = gd.LogisticRegression(3)
+    model = gc.LogisticRegression(3)
     x, y = np.array([[0.2, -1.0, 3.0]]), np.array([1.0])
     theta = np.array([0.1, 0.2, 0.3, -0.4])
     a = 1 / (1 + np.exp(-(0.02 - 0.2 + 0.9 - 0.4)))
@@ -124,14 +124,14 @@ def test_per_example_logistic_gradient_is_x_times_a_minus_y():
 
 
 def test_cross_entropy_is_stable_for_huge_logits():
-    model = gd.LogisticRegression(1)
+    model = gc.LogisticRegression(1)
     X = np.array([[1.0], [-1.0]])
     theta = np.array([1000.0, 0.0])  # z = ±1000
     with np.errstate(over="raise", divide="raise", invalid="raise"):  # underflow to 0 is harmless
         assert model.loss(theta, X, np.array([0.0, 1.0])) == 1000.0  # −log(1 − σ(1000)) = 1000
         assert model.loss(theta, X, np.array([1.0, 0.0])) == 0.0
         np.testing.assert_array_equal(model.grad(theta, X, np.array([1.0, 0.0])), [0.0, 0.0])
-        np.testing.assert_array_equal(gd.sigmoid([-800.0, 0.0, 800.0]), [0.0, 0.5, 1.0])
+        np.testing.assert_array_equal(gc.sigmoid([-800.0, 0.0, 800.0]), [0.0, 0.5, 1.0])
 
 
 @pytest.mark.parametrize(
@@ -144,7 +144,7 @@ def test_cross_entropy_is_stable_for_huge_logits():
     ],
 )
 def test_two_layer_forward_hand_worked(activation, X, expected_z2):
-    net = gd.TwoLayerNet(n_in=2, n_hidden=1, activation=activation)
+    net = gc.TwoLayerNet(n_in=2, n_hidden=1, activation=activation)
     theta = net.pack(W1=[[1.0, -1.0]], b1=[0.0], W2=[[2.0]], b2=[0.5])
     out = net.forward(theta, X)
     assert out["z2"][0] == expected_z2
@@ -153,22 +153,22 @@ def test_two_layer_forward_hand_worked(activation, X, expected_z2):
 
 
 def test_two_layer_net_shapes_and_init_scale():
-    net = gd.TwoLayerNet()
+    net = gc.TwoLayerNet()
     assert net.n_params == 8 * 2 + 8 + 8 + 1
     assert net.layout == {"W1": (8, 2), "b1": (8,), "W2": (1, 8), "b2": (1,)}
-    wide = gd.TwoLayerNet(n_in=4, n_hidden=4000)
+    wide = gc.TwoLayerNet(n_in=4, n_hidden=4000)
     p = wide.unpack(wide.init_params(seed=0))
     assert np.std(p["W1"]) == pytest.approx(1 / np.sqrt(4), rel=0.05)
     assert np.std(p["W2"]) == pytest.approx(1 / np.sqrt(4000), rel=0.05)
     assert not p["b1"].any() and not p["b2"].any()
-    relu = gd.TwoLayerNet(n_in=4, n_hidden=4000, activation="relu")
+    relu = gc.TwoLayerNet(n_in=4, n_hidden=4000, activation="relu")
     assert np.std(relu.unpack(relu.init_params(seed=0))["W1"]) == pytest.approx(np.sqrt(2 / 4), rel=0.05)
 
 
 def test_two_layer_net_learns_two_moons_with_gradient_descent():
-    df = gd.two_moons(n=200, noise=0.1, seed=0)
+    df = gc.two_moons(n=200, noise=0.1, seed=0)
     X, y = df[["x1", "x2"]].to_numpy(), df["y"].to_numpy()
-    net = gd.TwoLayerNet(n_hidden=8)
+    net = gc.TwoLayerNet(n_hidden=8)
     theta = net.init_params(seed=0, shape=(2,))  # two runs in one array
     J0 = net.loss(theta, X, y)
     for _ in range(2000):
@@ -197,28 +197,28 @@ def test_two_layer_net_learns_two_moons_with_gradient_descent():
 )
 def test_linear_regression_validation_messages(call, message):
     with pytest.raises(ValueError, match=message):
-        call(gd.LinearRegression(2))
+        call(gc.LinearRegression(2))
 
 
 def test_classifier_validation_messages():
     X = np.zeros((3, 2))
     with pytest.raises(ValueError, match=r"y must be in \[0, 1\], got 2\.0 at index \(1,\)"):
-        gd.LogisticRegression(2).loss(np.zeros(3), X, [0.0, 2.0, 1.0])
+        gc.LogisticRegression(2).loss(np.zeros(3), X, [0.0, 2.0, 1.0])
     with pytest.raises(ValueError, match=r"y must be in \[0, 1\], got -1\.0"):
-        gd.TwoLayerNet().grad(np.zeros(33), X, [0.0, 1.0, -1.0])
+        gc.TwoLayerNet().grad(np.zeros(33), X, [0.0, 1.0, -1.0])
     with pytest.raises(ValueError, match=r"theta must have shape \(\.\.\., 33\)"):
-        gd.TwoLayerNet().accuracy(np.zeros(32), X, [0, 1, 1])
+        gc.TwoLayerNet().accuracy(np.zeros(32), X, [0, 1, 1])
     with pytest.raises(ValueError, match=r"activation must be one of \['tanh', 'relu', 'sigmoid'\], got 'elu'"):
-        gd.TwoLayerNet(activation="elu")
+        gc.TwoLayerNet(activation="elu")
     with pytest.raises(ValueError, match=r"n_hidden must be an integer >= 1, got 0"):
-        gd.TwoLayerNet(n_hidden=0)
+        gc.TwoLayerNet(n_hidden=0)
     with pytest.raises(ValueError, match=r"n_features must be an integer >= 1, got 2\.0"):
-        gd.LogisticRegression(2.0)
+        gc.LogisticRegression(2.0)
 
 
 def test_n_params_is_the_layout_size_computed_once():
     # W1 (4, 3) + b1 (4,) + W2 (1, 4) + b2 (1,) = 12 + 4 + 4 + 1;  w (5,) + b () = 6
-    net, linear = gd.TwoLayerNet(n_in=3, n_hidden=4), gd.LinearRegression(5)
+    net, linear = gc.TwoLayerNet(n_in=3, n_hidden=4), gc.LinearRegression(5)
     assert (net.n_params, linear.n_params) == (21, 6)
     # cached on the frozen model: train() asks for it several times per step
     assert vars(net)["n_params"] == 21 and vars(linear)["n_params"] == 6

@@ -13,7 +13,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-import gdcourse as gd  # noqa: E402
+import gdcourse as gc  # noqa: E402
 from gdcourse import plots  # noqa: E402
 
 
@@ -111,9 +111,9 @@ def test_contour_2d_draws_paths_minimum_and_log_levels():
     fig, ax = plots.contour_2d(f, trajectories=paths, levels=12)
     assert labelled(ax) and ax.get_title() == "bowl"
     assert legend_texts(ax) == ["minimum", "GD", "other"]
-    minimum, gd = ax.get_lines()[0], ax.get_lines()[1]
+    minimum, gd_path = ax.get_lines()[0], ax.get_lines()[1]
     np.testing.assert_allclose(minimum.get_xydata(), [[0.0, 0.0]])
-    np.testing.assert_allclose(gd.get_xydata(), paths["GD"])
+    np.testing.assert_allclose(gd_path.get_xydata(), paths["GD"])
     levels = ax.collections[0].levels
     assert len(levels) == 12 and np.all(np.diff(levels) > 0)
     above_min = levels - plots.grid_values(f, f.bounds)[2].min()
@@ -240,7 +240,7 @@ def test_reused_contour_figure_redraws_only_the_paths_and_matches_a_full_draw():
 
     from gdcourse import widgets
 
-    f = gd.quadratic(kappa=10.0, L=1.0)
+    f = gc.quadratic(kappa=10.0, L=1.0)
     plt.close("all")
     fig, ax = plots.contour_2d(f, trajectories={"a": [[-5, -2], [0, 0]]}, title="first", reuse=True)
     plt.close(fig)
@@ -260,7 +260,7 @@ def test_reused_contour_figure_redraws_only_the_paths_and_matches_a_full_draw():
 
 
 def test_a_contour_figure_still_open_is_never_reused():
-    f = gd.quadratic(kappa=4.0, L=1.0)
+    f = gc.quadratic(kappa=4.0, L=1.0)
     plt.close("all")
     first, _ = plots.contour_2d(f, trajectories=[[-5, -2], [0, 0]], reuse=True)
     second, _ = plots.contour_2d(f, trajectories=[[-5, -2], [1, 1]], reuse=True)
@@ -271,7 +271,7 @@ def test_a_contour_figure_still_open_is_never_reused():
 def test_a_reused_figure_changed_after_the_move_is_drawn_in_full():
     from gdcourse import widgets
 
-    f = gd.quadratic(kappa=4.0, L=1.0)
+    f = gc.quadratic(kappa=4.0, L=1.0)
     plt.close("all")
     fig, ax = plots.contour_2d(f, trajectories=[[-5, -2], [0, 0]], reuse=True)
     assert fig._gdcourse_stage.png() is not None
@@ -289,12 +289,12 @@ def test_reused_curve_figure_matches_a_full_draw_with_its_numbered_iterates():
     from gdcourse import widgets
 
     plt.close("all")
-    fig, _ = plots.curve_1d(gd.square, (-3, 3), iterates=[2.0, -1.0], title="first", reuse=True)
+    fig, _ = plots.curve_1d(gc.square, (-3, 3), iterates=[2.0, -1.0], title="first", reuse=True)
     plt.close(fig)
-    again, ax = plots.curve_1d(gd.square, (-3, 3), iterates=[2.5, 1.5, 0.5], title="second", reuse=True)
+    again, ax = plots.curve_1d(gc.square, (-3, 3), iterates=[2.5, 1.5, 0.5], title="second", reuse=True)
     assert again is fig and [t.get_text() for t in ax.texts] == ["0", "1", "2"]
     blitted = widgets.figure_png(fig)
-    full, _ = plots.curve_1d(gd.square, (-3, 3), iterates=[2.5, 1.5, 0.5], title="second")
+    full, _ = plots.curve_1d(gc.square, (-3, 3), iterates=[2.5, 1.5, 0.5], title="second")
     buffer = io.BytesIO()
     full.savefig(buffer, format="png")
     np.testing.assert_array_equal(_pixels(blitted), _pixels(buffer.getvalue()))
@@ -302,7 +302,7 @@ def test_reused_curve_figure_matches_a_full_draw_with_its_numbered_iterates():
 
 
 def test_a_figure_holding_more_than_its_last_move_is_not_reused():
-    f = gd.quadratic(kappa=4.0, L=1.0)
+    f = gc.quadratic(kappa=4.0, L=1.0)
     plt.close("all")
     first, ax = plots.contour_2d(f, trajectories=[[-5, -2], [0, 0]], reuse=True)
     ax.axvline(1.0)  # the caller drew on it: a reuse would carry this line into the next move

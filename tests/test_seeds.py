@@ -1,4 +1,4 @@
-"""train_seeds: run s is exactly train(..., seed=s); median_spread summarises over the seed axis."""
+"""train_seeds: run s is exactly train(..., seed=s), divergence included; median_spread summarises over seeds."""
 
 import numpy as np
 import pytest
@@ -33,6 +33,25 @@ def test_different_seeds_give_different_paths_and_the_loss_can_be_skipped():
                         record_loss=False)
     assert quiet.losses is None
     np.testing.assert_array_equal(quiet.trajectory, runs.trajectory)
+
+
+def test_a_diverging_run_stops_where_train_stops_it_and_the_others_run_on():
+    model, X, y = _problem()
+    lrs = np.array([[0.05], [3.0]])  # 3.0 is far past the stability edge: J explodes within a few steps
+    runs = train_seeds(model, X, y, gc.GD(lr=lrs), seeds=[0, 4], epochs=3, batch_size=8, theta0=np.zeros(2))
+    for k, seed in enumerate([0, 4]):
+        one = gc.train(model, X, y, gc.GD(lr=lrs), epochs=3, batch_size=8, seed=seed, theta0=np.zeros(2))
+        assert one.status.tolist() == ["max_steps", "diverged"]
+        assert runs.diverged_at[k].tolist() == [-1, one.stopped_at[1]]
+        np.testing.assert_allclose(runs.trajectory[:, k], one.trajectory, rtol=1e-12, atol=1e-14)
+        np.testing.assert_allclose(runs.losses[:, k], one.losses, rtol=1e-12)
+    assert np.isfinite(runs.losses).all()  # the diverged run stays at its last acceptable point
+    quiet = train_seeds(model, X, y, gc.GD(lr=lrs), seeds=[0, 4], epochs=3, batch_size=8, theta0=np.zeros(2),
+                        record_loss=False)  # J(θ_s) unchecked: the bad θ_s is caught by its batch loss, kept
+    np.testing.assert_array_equal(quiet.diverged_at, runs.diverged_at)
+    for k, step in enumerate(runs.diverged_at[:, 1]):
+        np.testing.assert_array_equal(quiet.trajectory[:step, k], runs.trajectory[:step, k])
+        assert (quiet.trajectory[step:, k, 1] == quiet.trajectory[step, k, 1]).all()  # stays at θ_s
 
 
 @pytest.mark.parametrize("seeds, word", [([], "non-empty"), ([1, 1], "distinct"), ([-1], ">= 0"), ([0.5], "integers")])

@@ -93,18 +93,18 @@ def test_figure_png_is_a_png_of_the_figure_size():
 
 
 def test_describe_names_the_kernel_and_its_scalar_hyper_parameters():
-    import gdcourse as gd
+    import gdcourse as gc
 
-    assert widgets.describe(gd.GD(0.1)) == "GD α=0.1"
-    assert widgets.describe(gd.Momentum(0.05, beta=0.9)) == "Momentum α=0.05 β=0.9"
+    assert widgets.describe(gc.GD(0.1)) == "GD α=0.1"
+    assert widgets.describe(gc.Momentum(0.05, beta=0.9)) == "Momentum α=0.05 β=0.9"
 
 
 def test_descent_1d_runs_gd_and_draws_its_iterates_on_the_curve():
     import matplotlib.pyplot as plt
 
-    import gdcourse as gd
+    import gdcourse as gc
 
-    run = widgets.descent_1d(gd.square, gd.GD(0.1), x0=10.0, steps=3)  # f = θ², θ ← θ − 0.1·2θ = 0.8θ
+    run = widgets.descent_1d(gc.square, gc.GD(0.1), x0=10.0, steps=3)  # f = θ², θ ← θ − 0.1·2θ = 0.8θ
     np.testing.assert_allclose(run.trajectory[:, 0], [10.0, 8.0, 6.4, 5.12])
     ax = plt.gca()
     path = ax.get_lines()[1]
@@ -116,10 +116,10 @@ def test_descent_1d_runs_gd_and_draws_its_iterates_on_the_curve():
 def test_descent_2d_draws_one_path_per_kernel_with_how_it_ended():
     import matplotlib.pyplot as plt
 
-    import gdcourse as gd
+    import gdcourse as gc
 
-    f = gd.quadratic(kappa=4.0, L=1.0)  # ½(0.25·x1² + x2²): GD with α = 1 zeroes x2 in one step
-    runs = widgets.descent_2d(f, {"GD": gd.GD(1.0), "slow": gd.GD(0.1)}, steps=2)
+    f = gc.quadratic(kappa=4.0, L=1.0)  # ½(0.25·x1² + x2²): GD with α = 1 zeroes x2 in one step
+    runs = widgets.descent_2d(f, {"GD": gc.GD(1.0), "slow": gc.GD(0.1)}, steps=2)
     np.testing.assert_allclose(runs["GD"].trajectory, [[-5, -2], [-3.75, 0], [-2.8125, 0]])
     ax = plt.gca()
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
@@ -131,13 +131,13 @@ def test_descent_2d_draws_one_path_per_kernel_with_how_it_ended():
 def test_training_curve_trains_and_draws_the_full_data_loss_per_epoch():
     import matplotlib.pyplot as plt
 
-    import gdcourse as gd
+    import gdcourse as gc
 
     # ŷ = w·x + b on rows (x, y) = (1, 2) and (−1, −2), θ0 = 0: J = (1/2)·Σ½(ŷ − y)² = 2.
     # Stochastic, α = 0.25, either row first: (w, b) = (0.5, ±0.5), J = ½(½·1 + ½·4) = 1.25;
     # then the other row: (w, b) = (1, 0), J = ½(½·1 + ½·1) = 0.5.
     X, y = np.array([[1.0], [-1.0]]), np.array([2.0, -2.0])
-    run = widgets.training_curve(gd.LinearRegression(1), X, y, gd.GD(0.25), batch_size=1, epochs=1, theta0=np.zeros(2))
+    run = widgets.training_curve(gc.LinearRegression(1), X, y, gc.GD(0.25), batch_size=1, epochs=1, theta0=np.zeros(2))
     np.testing.assert_allclose(np.abs(run.trajectory), [[0, 0], [0.5, 0.5], [1, 0]])
     ax = plt.gca()
     np.testing.assert_allclose(ax.get_lines()[0].get_xydata(), [[0, 2.0], [0.5, 1.25], [1, 0.5]])

@@ -15,7 +15,6 @@ or stale.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -27,6 +26,9 @@ except ImportError:  # Python 3.10
     import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tools/: found also when a test loads this file by path
+import notebook_cli  # noqa: E402
+
 CELL_ID = "install-gdcourse"
 
 
@@ -73,21 +75,13 @@ def with_install_cell(notebook: nbformat.NotebookNode, source: str) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("notebooks", nargs="*", type=Path, help="default: notebooks/*.ipynb")
-    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if a cell is missing or stale")
-    args = parser.parse_args(argv)
     source = install_source(repository_url())
-    changed = []
-    for path in args.notebooks or sorted((ROOT / "notebooks").glob("*.ipynb")):
-        notebook = nbformat.read(path, as_version=nbformat.NO_CONVERT)
-        if with_install_cell(notebook, source):
-            changed.append(path)
-            if not args.check:
-                nbformat.write(notebook, path)
-    for path in changed:
-        print(f"{'install cell missing or stale' if args.check else 'install cell written'}: {path}")
-    return 1 if args.check and changed else 0
+
+    def add_cell(path: Path, check: bool) -> bool:
+        return notebook_cli.edit_in_place(path, lambda notebook: with_install_cell(notebook, source), check)
+
+    return notebook_cli.main(argv, __doc__, add_cell, found="install cell missing or stale",
+                             done="install cell written", check_help="a cell is missing or stale")
 
 
 if __name__ == "__main__":

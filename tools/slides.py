@@ -20,13 +20,15 @@ JupyterLab with jupyterlab-deck (`pip install -e ".[present]"`).
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tools/: found also when a test loads this file by path
+import notebook_cli  # noqa: E402
+
 _HEADING = re.compile(r"(#{1,6})[ \t]")
 
 
@@ -89,15 +91,8 @@ def apply(path: Path, check: bool = False) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("notebooks", nargs="*", type=Path, help="default: notebooks/*.ipynb")
-    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if a notebook needs changes")
-    args = parser.parse_args(argv)
-    paths = args.notebooks or sorted((ROOT / "notebooks").glob("*.ipynb"))
-    changed = [path for path in paths if apply(path, check=args.check)]
-    for path in changed:
-        print(f"{'needs slide metadata' if args.check else 'slide metadata set'}: {path}")
-    return 1 if args.check and changed else 0
+    return notebook_cli.main(argv, __doc__, apply, found="needs slide metadata",
+                             done="slide metadata set", check_help="a notebook needs changes")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 Run:  .venv/bin/python tools/static_sliders.py [--out DIR] [--max-frames N] NOTEBOOK ...
       (`make html` and `make slides` run it; frames land in build/frames/<lecture>/)
 
-Each lecture runs in-process as benchmarks/slider_latency.py runs it (its code cells in one namespace,
+Each lecture runs in-process by tools/notebook_runner.py (its code cells in one namespace,
 from its own folder, Agg backend, `gdcourse.widgets.explore` recorded instead of displayed). Then each
 recorded slider function is called on its slider grid: every value of a one-slider function (a
 FloatLogSlider's 10^(min + k·step), a FloatSlider's min + k·step, a SelectionSlider's options); where
@@ -28,7 +28,6 @@ import contextlib
 import copy
 import hashlib
 import html
-import importlib.util
 import io
 import itertools
 import json
@@ -43,9 +42,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("slider_latency", ROOT / "benchmarks" / "slider_latency.py")
-slider_latency = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(slider_latency)  # sets MPLBACKEND=Agg before matplotlib is imported
+sys.path.insert(0, str(ROOT / "tools"))  # where this file lies: for the import below when it is imported by path
+import notebook_runner  # noqa: E402  (first: it sets MPLBACKEND=Agg before matplotlib is imported)
+
+# isort: split
 
 import IPython.display  # noqa: E402
 import ipywidgets  # noqa: E402
@@ -84,7 +84,7 @@ def axes(ui: ipywidgets.interactive) -> tuple[list[dict], list[str]]:
             values = [False, True]
         elif isinstance(widget, (ipywidgets.FloatLogSlider, ipywidgets.FloatSlider, ipywidgets.IntSlider)) or hasattr(
                 widget, "_options_values"):
-            values = slider_latency.slider_values(widget)
+            values = notebook_runner.slider_values(widget)
         else:
             unknown.append(f"{widget.description or widget._kwarg} ({type(widget).__name__})")
             continue
@@ -205,7 +205,7 @@ def record(path: Path) -> tuple[list[ipywidgets.interactive], str]:
     """Run the lecture in-process; its explore boxes in order, and the error that stopped it ('' if none)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # a diverging run warns; the figure says so
-        found, _, error = slider_latency.run_notebook(path)
+        found, _, error = notebook_runner.run_notebook(path)
     return found, error
 
 
@@ -238,7 +238,7 @@ def build(path: Path, out: Path, max_frames: int = MAX_FRAMES) -> list[dict]:
         for ui in found:
             full, unknown = axes(ui)
             grid = coarsen(full, max_frames)
-            entry = {"function": slider_latency.function_name(ui), "axes": grid, "unknown": unknown, "frames": {}}
+            entry = {"function": notebook_runner.function_name(ui), "axes": grid, "unknown": unknown, "frames": {}}
             if not unknown:
                 with contextlib.ExitStack() as stack:
                     stack.callback(os.chdir, os.getcwd())

@@ -14,11 +14,13 @@ is written as nbformat writes it. `--check` writes nothing and exits 1 naming th
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 import nbformat
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tools/: found also when a test loads this file by path
+import notebook_cli  # noqa: E402
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
@@ -46,20 +48,9 @@ def strip(notebook: nbformat.NotebookNode) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("notebooks", nargs="+", type=Path)
-    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if a notebook carries state")
-    args = parser.parse_args(argv)
-    carrying = []
-    for path in args.notebooks:
-        notebook = nbformat.read(path, as_version=nbformat.NO_CONVERT)
-        if strip(notebook):
-            carrying.append(path)
-            if not args.check:
-                nbformat.write(notebook, path)
-    for path in carrying:
-        print(f"{'carries widget state' if args.check else 'widget state removed'}: {path}")
-    return 1 if args.check and carrying else 0
+    return notebook_cli.main(argv, __doc__, lambda path, check: notebook_cli.edit_in_place(path, strip, check),
+                             found="carries widget state", done="widget state removed",
+                             check_help="a notebook carries state", default=None)
 
 
 if __name__ == "__main__":

@@ -146,11 +146,16 @@ def grade_source(
         status = "partial" if verdict.credited else "failed"
     message = verdict.summary()
     if verdict.credited < verdict.passed:
-        raised = verdict.passed - verdict.value_passed
-        message += (f" (its {raised} bad-argument case{'s' * (raised > 1)} count only once all "
-                    f"{verdict.value_total} value cases pass)")
+        message += credit_note(verdict.passed - verdict.value_passed, verdict.value_total)
     score = round(points * verdict.credited / verdict.total, 2)
     return Grade(score, verdict.passed, ";".join(dict.fromkeys(flags)), status, message)
+
+
+def credit_note(raised: int, value_cases: int) -> str:
+    """Why ``raised`` passed bad-argument cases earned nothing: not every one of the ``value_cases`` passed."""
+    cases = "its 1 bad-argument case counts" if raised == 1 else f"its {raised} bad-argument cases count"
+    values = "its 1 value case passes" if value_cases == 1 else f"all {value_cases} value cases pass"
+    return f" ({cases} only once {values})"
 
 
 def _cell_failure(run: ChildRun) -> tuple[str, str]:
