@@ -21,6 +21,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import LogNorm, Normalize
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+from matplotlib.ticker import LogFormatterSciNotation
 
 from . import _validate
 
@@ -62,12 +63,25 @@ def _axes(ax: Axes | None, figsize: tuple[float, float]) -> FigAx:
     return ax.figure, ax
 
 
+class PlainLogFormatter(LogFormatterSciNotation):
+    """The ticks matplotlib labels on a log axis, with the powers of ten as 10ᵏ and the ticks between them as
+    plain numbers (0.6, 30, 2e-05) rather than 6×10⁻¹: narrow enough that the axis label stays on a figure's
+    canvas with the default margins."""
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        label = super().__call__(x, pos)
+        exponent = np.log10(abs(x)) if x else 0.0
+        return label if not label or exponent == round(exponent) else f"{x:g}"
+
+
 def _finish(ax: Axes, xlabel: str, ylabel: str, title: str, *, log_x: bool = False, log_y: bool = False) -> None:
-    """Log scales where asked, the axis labels and title, and a legend when anything is labelled."""
-    if log_x:
-        ax.set_xscale("log")
-    if log_y:
-        ax.set_yscale("log")
+    """Log scales where asked (ticks as plain numbers), the axis labels and title, and a legend when anything
+    is labelled."""
+    for log, axis, set_scale in ((log_x, ax.xaxis, ax.set_xscale), (log_y, ax.yaxis, ax.set_yscale)):
+        if log:
+            set_scale("log")
+            axis.set_major_formatter(PlainLogFormatter())
+            axis.set_minor_formatter(PlainLogFormatter(labelOnlyBase=False))
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title)

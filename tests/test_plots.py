@@ -151,6 +151,17 @@ def test_contour_2d_accepts_a_run_and_rejects_batched_paths():
         plots.contour_2d(f, trajectories={"K runs": np.zeros((3, 4, 2))})
 
 
+@pytest.mark.parametrize("losses", [[0.7, 0.5, 0.3, 0.25], [30.0, 3.0, 0.2, 1e-5]], ids=["within a decade", "decades"])
+def test_a_log_loss_axis_keeps_its_label_on_the_canvas_as_a_slider_renders_it(losses):
+    # lecture 03's slider lost its "loss" label: minor ticks labelled 6×10⁻¹ pushed it off the canvas
+    fig, ax = plots.loss_curves({"run": losses})
+    gc.widgets.figure_png(fig)
+    renderer = fig.canvas.get_renderer()
+    assert ax.yaxis.label.get_window_extent(renderer).x0 >= 0
+    labels = [t.get_text() for t in ax.get_yticklabels() + ax.get_yticklabels(minor=True) if t.get_text()]
+    assert labels and not any("times" in text for text in labels)
+
+
 def test_loss_curves_arrays_and_runs_per_iteration_and_per_epoch():
     # a training run of 5 steps in epochs of 2, 2 and 1 steps: loss after 0, 1, ..., 5 steps
     history = pd.DataFrame({"step": [1, 2, 3, 4, 5], "epoch": [0, 0, 1, 1, 2], "iteration": [0, 1, 0, 1, 0]})
