@@ -116,26 +116,27 @@ class Program:
         nodes = [value.node for value in self.outputs if isinstance(value, Traced) and value.node >= self.n_inputs]
         return list(dict.fromkeys(nodes))
 
-    def run(self, inputs: Sequence[np.ndarray], check: Callable[[slice], None]) -> list[Any]:
+    def run(self, inputs: Sequence[np.ndarray], check: Callable[[np.ndarray, np.ndarray], None]) -> list[Any]:
         """The traced body on ``inputs`` (arrays of one shape, the first two θ and g): compiled into one loop when
-        numba is installed (``_compiled``), else on consecutive blocks of their flattened elements. ``check(block)``
-        raises if θ or g has a non-finite element in ``block`` (before the block's calls; for the compiled loop,
-        once after it if the loop saw one). Returns the body's values: new arrays of the inputs' shape for traced
-        ones (an input returned unchanged is that input), the others as they were."""
+        numba is installed (``_compiled``), else on consecutive blocks of their flattened elements.
+        ``check(θ_block, g_block)`` raises if a block of flat θ or g has a non-finite element (called before each
+        block's calls; for the compiled loop, once on the whole arrays if the loop saw one). Returns the body's
+        values: new arrays of the inputs' shape for traced ones (an input returned unchanged is that input), the
+        others as they were."""
         flat = [np.ravel(array) for array in inputs]
         arrays = {node: np.empty(np.shape(inputs[0]), self.dtypes[node]) for node in self.returned_nodes()}
         loop = _compiled.loop(self) if _compiled.AVAILABLE else None
         if loop is not None:
             outputs = [array.reshape(-1) for array in arrays.values()]
             if not loop(len(flat[0]), *flat, *outputs, *_compiled.constants(self)):
-                check(slice(0, len(flat[0])))
+                check(flat[0], flat[1])
         else:
             self._run_blocks(flat, arrays, check)
         whole = {**dict(enumerate(inputs)), **arrays}
         return [whole[v.node] if isinstance(v, Traced) else v for v in self.outputs]
 
-    def _run_blocks(self, flat: list[np.ndarray], arrays: dict[int, np.ndarray], check: Callable[[slice], None],
-                    ) -> None:
+    def _run_blocks(self, flat: list[np.ndarray], arrays: dict[int, np.ndarray],
+                    check: Callable[[np.ndarray, np.ndarray], None]) -> None:
         """The calls on consecutive blocks of ``BLOCK`` elements, each writing into a reused block-sized buffer or,
         for a returned value, into its array of ``arrays``."""
         slots, dtypes = self._slots(arrays)
@@ -145,8 +146,8 @@ class Program:
         n = len(flat[0])
         for start in range(0, n, BLOCK):
             block = slice(start, min(start + BLOCK, n))
-            check(block)
             values = [array[block] for array in flat]
+            check(values[0], values[1])
             for (func, operands), target, slot in zip(self.calls, targets, slots):
                 out = target[block] if slot is None else target[: block.stop - start]
                 args = [values[a.node] if isinstance(a, Traced) else a for a in operands]

@@ -244,10 +244,8 @@ class Optimizer(ABC):
             new_θ, new = self._update(θ, g, α, type(state)(state.t, *fields))
             return [new_θ, *new]
 
-        flat_θ, flat_g = np.ravel(θ), np.ravel(g)
-
-        def check(block: slice) -> None:
-            _check_finite(flat_θ[block], flat_g[block], θ, g)
+        def check(θ_block: np.ndarray, g_block: np.ndarray) -> None:
+            _check_finite(θ_block, g_block, θ, g)
 
         inputs = [θ, g, *(value for value, array in zip(state[1:], is_array) if array)]
         new_θ, t, *new = _blocks.Program.trace(body, len(inputs)).run(inputs, check)

@@ -824,7 +824,7 @@ def test_each_function_compiles_to_the_float64_loop_of_numpy(func, monkeypatch):
     program = _blocks.Program.trace(body, len(inputs))
     assert _compiled.loop(program) is not None
     with np.errstate(all="ignore"):
-        (got,) = program.run(inputs, check=lambda block: None)
+        (got,) = program.run(inputs, check=lambda θ, g: None)
         expected = body(*args)[0]
     np.testing.assert_array_equal(bits(got), bits(expected))
 
